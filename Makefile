@@ -1,0 +1,50 @@
+# Thin front over CMake. Every target first installs what is missing.
+BUILD       ?= build
+ASAN_BUILD  ?= build-asan
+BENCH_BUILD ?= build-bench
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure demo check check-asan bench valgrind fuzz install clean sandbox-demo
+
+all: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+deps:
+	@sh tools/install-deps
+
+configure: deps
+	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+demo: all
+	./$(BUILD)/membercare --demo
+
+sandbox-demo: all
+	./$(BUILD)/membercare-sandbox --port 0
+
+check: all
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) check-asan
+
+check-asan: deps
+	@test -f $(ASAN_BUILD)/CMakeCache.txt || cmake -S . -B $(ASAN_BUILD) -DMC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ctest --output-on-failure -j $(JOBS) -L 'unit|integration|e2e'
+
+bench:
+	@sh tools/install-deps --bench
+	@test -f $(BENCH_BUILD)/CMakeCache.txt || cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BENCH_BUILD) -j $(JOBS)
+	python3 tests/bench/run.py --build $(BENCH_BUILD)
+
+valgrind: all
+	@sh tools/install-deps --bench
+	cd $(BUILD) && MC_VALGRIND=1 ctest --output-on-failure -L 'unit|integration'
+
+install: all
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)
