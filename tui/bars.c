@@ -1,0 +1,145 @@
+/*
+ * bars.c - the header (breadcrumbs, till, cluster, [RO]) and the status
+ * line (levelled messages, spinner with elapsed time).
+ *
+ * The spinner appears only after a job has been in flight for 300 ms, so
+ * fast answers do not flicker, and is drawn in place: one cell and the
+ * elapsed time change per frame, which keeps thin links quiet.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/app_priv.h"
+#include "tui/text.h"
+
+#define SPINNER_DELAY_MS 300
+#define SPINNER_STEP_MS 120
+
+void bars_draw_header(struct app *app)
+{
+    WINDOW *w = app->header;
+    int cols = app->cols;
+    wattrset(w, tui_attr(app, ROLE_HEADER));
+    mvwhline(w, 0, 0, ' ', cols);
+
+    char right[192];
+    snprintf(right, sizeof right, " %s@%s%s%s%s ", app->cfg.till ? app->cfg.till : "?",
+             app->cfg.cluster ? app->cfg.cluster : "?", app->cfg.profile ? " (" : "",
+             app->cfg.profile ? app->cfg.profile : "", app->cfg.profile ? ")" : "");
+    int rw = text_width(right, strlen(right), app->ascii);
+    int ro = app->cfg.readonly ? 5 : 0;
+    if (rw + ro > cols / 2)
+        rw = cols / 2 - ro;
+    if (rw < 0)
+        rw = 0;
+
+    const char *sep = app->ascii ? " > " : " \xe2\x80\xba ";
+    char crumbs[512] = " membercare";
+    size_t len = strlen(crumbs);
+    for (int i = 0; i < app->depth; i++) {
+        char fitted[96];
+        const char *c = app->stack[i]->crumb;
+        text_fit(c, strlen(c), 40, app->ascii, fitted, sizeof fitted);
+        int n = snprintf(crumbs + len, sizeof crumbs - len, "%s%s", i == 0 ? " \xe2\x94\x82 " : sep,
+                         fitted);
+        if (i == 0 && app->ascii)
+            n = snprintf(crumbs + len, sizeof crumbs - len, " | %s", fitted);
+        if (n < 0 || (size_t)n >= sizeof crumbs - len)
+            break;
+        len += (size_t)n;
+    }
+    /* crumbs are already sanitised pieces: fit only cuts them to width */
+    char out[1024];
+    text_fit(crumbs, len, cols - rw - ro - 1, app->ascii, out, sizeof out);
+    wattrset(w, tui_attr(app, ROLE_HEADER));
+    mvwaddstr(w, 0, 0, out);
+    if (rw > 0)
+        tui_put(app, w, 0, cols - rw - ro, rw, right, ROLE_HEADER);
+    if (ro) {
+        wattrset(w, tui_attr(app, ROLE_HEADER) | A_REVERSE);
+        mvwaddstr(w, 0, cols - ro, "[RO] ");
+    }
+    wattrset(w, A_NORMAL);
+}
+
+static enum role level_role(enum status_level l)
+{
+    switch (l) {
+    case STATUS_OK: return ROLE_OK;
+    case STATUS_WARN: return ROLE_WARN;
+    case STATUS_ERROR: return ROLE_ERROR;
+    default: return ROLE_STATUS;
+    }
+}
+
+static void draw_prompt(struct app *app)
+{
+    WINDOW *w = app->status;
+    const char *lead = app->prompt.kind == PROMPT_COMMAND ? ":" : "/";
+    wattrset(w, A_NORMAL);
+    mvwhline(w, 0, 0, ' ', app->cols);
+    mvwaddstr(w, 0, 0, lead);
+    int width = app->cols - 2;
+    size_t first = 0;
+    int ccol = 0;
+    lineedit_view(&app->prompt.le, width, &first, &ccol);
+    const char *t = lineedit_text(&app->prompt.le);
+    tui_put(app, w, 0, 1, width, t + first, ROLE_NORMAL);
+    tui_cursor(app, w, 0, 1 + ccol);
+}
+
+void bars_draw_status(struct app *app)
+{
+    if (app->prompt.kind != PROMPT_NONE) {
+        draw_prompt(app);
+        return;
+    }
+    WINDOW *w = app->status;
+    int cols = app->cols;
+    wattrset(w, tui_attr(app, ROLE_STATUS));
+    mvwhline(w, 0, 0, ' ', cols);
+
+    char right[64] = "";
+    double now = app_now_ms();
+    if (app->busy_since > 0 && now - app->busy_since >= SPINNER_DELAY_MS) {
+        static const char *const uni[] = {"\xe2\xa0\x8b", "\xe2\xa0\x99", "\xe2\xa0\xb9",
+                                          "\xe2\xa0\xb8", "\xe2\xa0\xbc", "\xe2\xa0\xb4",
+                                          "\xe2\xa0\xa6", "\xe2\xa0\xa7", "\xe2\xa0\x87",
+                                          "\xe2\xa0\x8f"};
+        static const char *const asc[] = {"|", "/", "-", "\\"};
+        int f = (int)((now - app->busy_since) / SPINNER_STEP_MS);
+        const char *glyph = app->ascii ? asc[f % 4] : uni[f % 10];
+        snprintf(right, sizeof right, "%s loading %.1fs (Esc cancels) ", glyph,
+                 (now - app->busy_since) / 1000.0);
+    } else if (api_in_flight(app->cfg.api) > 0) {
+        snprintf(right, sizeof right, "%s ", app->ascii ? "..." : "\xe2\x80\xa6");
+    } else {
+        snprintf(right, sizeof right, "? help ");
+    }
+    int rw = text_width(right, strlen(right), app->ascii);
+    if (app->msg[0] && (app->msg_until == 0 || now < app->msg_until))
+        tui_put(app, w, 0, 1, cols - rw - 2, app->msg, level_role(app->msg_level));
+    wattrset(w, tui_attr(app, ROLE_STATUS));
+    tui_put(app, w, 0, cols - rw, rw, right, ROLE_STATUS);
+    wattrset(w, A_NORMAL);
+}
+
+int bars_next_timeout(struct app *app)
+{
+    double now = app_now_ms();
+    int t = -1;
+    if (app->busy_since > 0) {
+        double since = now - app->busy_since;
+        t = since < SPINNER_DELAY_MS ? (int)(SPINNER_DELAY_MS - since) + 1 : SPINNER_STEP_MS;
+    }
+    if (app->msg[0] && app->msg_until > 0) {
+        int e = app->msg_until > now ? (int)(app->msg_until - now) + 1 : 0;
+        if (e == 0) {
+            app->msg[0] = '\0';
+            app->chrome_dirty = true;
+        } else if (t < 0 || e < t) {
+            t = e;
+        }
+    }
+    return t;
+}

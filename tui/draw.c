@@ -1,0 +1,112 @@
+/*
+ * draw.c - drawing helpers every view uses, and list arithmetic.
+ *
+ * Every string a view draws goes through text_fit() here, so nothing the
+ * server sends reaches the terminal unsanitised or wider than its column.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/app_priv.h"
+#include "tui/text.h"
+
+attr_t tui_attr(const struct app *app, enum role r)
+{
+    return (r >= 0 && r < ROLE_COUNT) ? app->attrs[r] : A_NORMAL;
+}
+
+int tui_put(const struct app *app, WINDOW *win, int y, int x, int w, const char *s, enum role r)
+{
+    if (!s || w <= 0)
+        return 0;
+    char buf[2048];
+    int cols = text_fit(s, strlen(s), w, app->ascii, buf, sizeof buf);
+    attr_t a = tui_attr(app, r);
+    wattron(win, a);
+    mvwaddstr(win, y, x, buf);
+    wattroff(win, a);
+    return cols;
+}
+
+int tui_put_right(const struct app *app, WINDOW *win, int y, int x, int w, const char *s, enum role r)
+{
+    if (!s || w <= 0)
+        return 0;
+    int need = text_width(s, strlen(s), app->ascii);
+    int off = need < w ? w - need : 0;
+    return tui_put(app, win, y, x + off, w - off, s, r);
+}
+
+int tui_putf(const struct app *app, WINDOW *win, int y, int x, int w, enum role r, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return tui_put(app, win, y, x, w, buf, r);
+}
+
+void tui_hline(const struct app *app, WINDOW *win, int y, int x, int w)
+{
+    attr_t a = tui_attr(app, ROLE_DIM);
+    wattron(win, a);
+    mvwhline(win, y, x, app->ascii ? '-' : ACS_HLINE, w);
+    wattroff(win, a);
+}
+
+void tui_fill(const struct app *app, WINDOW *win, int y, int x, int w, enum role r)
+{
+    attr_t a = tui_attr(app, r);
+    wattron(win, a);
+    mvwhline(win, y, x, ' ', w);
+    wattroff(win, a);
+}
+
+void list_clamp(struct list_pos *pos, long n, int height)
+{
+    if (height < 1)
+        height = 1;
+    if (n <= 0) {
+        pos->cursor = -1;
+        pos->top = 0;
+        return;
+    }
+    if (pos->cursor < 0)
+        pos->cursor = 0;
+    if (pos->cursor >= n)
+        pos->cursor = n - 1;
+    if (pos->top > pos->cursor)
+        pos->top = pos->cursor;
+    if (pos->cursor >= pos->top + height)
+        pos->top = pos->cursor - height + 1;
+    if (pos->top > n - height)
+        pos->top = n - height;
+    if (pos->top < 0)
+        pos->top = 0;
+}
+
+bool list_nav(struct list_pos *pos, enum action a, long n, int height)
+{
+    if (height < 1)
+        height = 1;
+    switch (a) {
+    case ACTION_UP: pos->cursor--; break;
+    case ACTION_DOWN: pos->cursor++; break;
+    case ACTION_PAGE_UP:
+        pos->cursor -= height;
+        pos->top -= height;
+        break;
+    case ACTION_PAGE_DOWN:
+        pos->cursor += height;
+        pos->top += height;
+        break;
+    case ACTION_FIRST: pos->cursor = 0; break;
+    case ACTION_LAST: pos->cursor = n - 1; break;
+    default: return false;
+    }
+    if (pos->cursor < 0)
+        pos->cursor = 0;
+    list_clamp(pos, n, height);
+    return true;
+}

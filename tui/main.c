@@ -1,0 +1,342 @@
+/*
+ * main.c - the composition root: command line, configuration, secrets,
+ * the demo sandbox, the api worker, the keymap, and the event loop.
+ *
+ * It is the only file that knows every layer. The signal self-pipe lives
+ * here because the handler needs a global to reach it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "keymaps/keymap.h"
+#include "tui/app_priv.h"
+#include "tui/config.h"
+#include "tui/demo.h"
+#include "tui/secret.h"
+#include "views/views.h"
+
+#define EXIT_USAGE 2
+
+/* Written only by the signal handler's target: the self-pipe's write end. */
+static volatile int g_signal_fd = -1;
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    unsigned char b = (unsigned char)sig;
+    if (g_signal_fd >= 0)
+        (void)!write(g_signal_fd, &b, 1);
+    errno = saved;
+}
+
+static int setup_signals(int fds[2])
+{
+    if (pipe(fds) != 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+    }
+    g_signal_fd = fds[1];
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    const int sigs[] = {SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGCONT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    return 0;
+}
+
+struct options {
+    bool demo, readonly, version, help;
+    const char *host, *user, *profile, *auth, *client_key, *config_path, *keys_path;
+    const char *sandbox_path, *sandbox_args;
+    int exit_after_frames;
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: membercare [options]\n"
+          "\n"
+          "A terminal console for member care on the Capillary loyalty platform.\n"
+          "\n"
+          "  --demo               start a local sandbox with demo data and sign in to it\n"
+          "  --host URL           API host, e.g. https://eu.api.capillarytech.com\n"
+          "                       (http:// only for loopback addresses)\n"
+          "  --user TILL          till id to sign in as (demo: demo.agent)\n"
+          "  --profile NAME       a profile from the config file\n"
+          "  --auth basic|oauth   authentication kind (default basic)\n"
+          "  --client-key KEY     OAuth client key (the secret comes from\n"
+          "                       MEMBERCARE_CLIENT_SECRET or a prompt)\n"
+          "  --readonly           hide and refuse every write action\n"
+          "  --config FILE        configuration file (default $XDG_CONFIG_HOME/membercare/config)\n"
+          "  --keys FILE          key bindings file (default $XDG_CONFIG_HOME/membercare/keys)\n"
+          "  --sandbox PATH       sandbox binary for --demo (default: next to membercare)\n"
+          "  --sandbox-args ARGS  extra sandbox flags for --demo, e.g. \"--latency 200\"\n"
+          "  --version            print the version\n"
+          "  --help               this text\n"
+          "\n"
+          "Secrets are never read from the command line: the password comes from\n"
+          "MEMBERCARE_PASSWORD, the profile's password_command, or a prompt.\n",
+          f);
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        {"demo", no_argument, NULL, 'd'},       {"host", required_argument, NULL, 'H'},
+        {"user", required_argument, NULL, 'u'}, {"profile", required_argument, NULL, 'p'},
+        {"auth", required_argument, NULL, 'a'}, {"client-key", required_argument, NULL, 'k'},
+        {"readonly", no_argument, NULL, 'r'},   {"config", required_argument, NULL, 'c'},
+        {"keys", required_argument, NULL, 'K'}, {"sandbox", required_argument, NULL, 's'},
+        {"sandbox-args", required_argument, NULL, 'S'},
+        {"exit-after-frames", required_argument, NULL, 'x'},
+        {"version", no_argument, NULL, 'V'},    {"help", no_argument, NULL, 'h'},
+        {"password", required_argument, NULL, 'P'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o->demo = true; break;
+        case 'H': o->host = optarg; break;
+        case 'u': o->user = optarg; break;
+        case 'p': o->profile = optarg; break;
+        case 'a': o->auth = optarg; break;
+        case 'k': o->client_key = optarg; break;
+        case 'r': o->readonly = true; break;
+        case 'c': o->config_path = optarg; break;
+        case 'K': o->keys_path = optarg; break;
+        case 's': o->sandbox_path = optarg; break;
+        case 'S': o->sandbox_args = optarg; break;
+        case 'x': o->exit_after_frames = atoi(optarg); break;
+        case 'V': o->version = true; break;
+        case 'h': o->help = true; break;
+        case 'P':
+            fprintf(stderr, "membercare: --password is not accepted: other users can read the command "
+                            "line; set MEMBERCARE_PASSWORD or use password_command\n");
+            return -1;
+        case ':':
+            fprintf(stderr, "membercare: option '%s' needs a value (see --help)\n", argv[optind - 1]);
+            return -1;
+        default:
+            fprintf(stderr, "membercare: unknown option '%s' (see --help)\n", argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "membercare: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return -1;
+    }
+    if (o->auth && strcmp(o->auth, "basic") != 0 && strcmp(o->auth, "oauth") != 0) {
+        fprintf(stderr, "membercare: --auth must be basic or oauth, not '%s'\n", o->auth);
+        return -1;
+    }
+    return 0;
+}
+
+/* http:// is allowed only where nobody can listen in: loopback. */
+static bool host_allowed(const char *url, char *err, size_t errsz)
+{
+    if (strncmp(url, "https://", 8) == 0)
+        return true;
+    if (strncmp(url, "http://", 7) == 0) {
+        const char *h = url + 7;
+        if (strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0)
+            return true;
+        snprintf(err, errsz, "refusing plain http:// to %s: use https:// (http is only for loopback)", url);
+        return false;
+    }
+    snprintf(err, errsz, "the host must be an https:// URL, not '%s'", url);
+    return false;
+}
+
+static const char *url_host(const char *url, char *buf, size_t n)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    snprintf(buf, n, "%s", p);
+    buf[strcspn(buf, "/")] = '\0';
+    return buf;
+}
+
+static const char *default_keys_path(char *buf, size_t n)
+{
+    const char *x = getenv("XDG_CONFIG_HOME");
+    if (x && *x)
+        snprintf(buf, n, "%s/membercare/keys", x);
+    else
+        snprintf(buf, n, "%s/.config/membercare/keys", getenv("HOME") ? getenv("HOME") : ".");
+    return buf;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {0};
+    if (parse_options(argc, argv, &o) != 0)
+        return EXIT_USAGE;
+    if (o.help) {
+        usage(stdout);
+        return 0;
+    }
+    if (o.version) {
+        printf("membercare %s\n", MC_VERSION);
+        return 0;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "membercare: needs a terminal: %s is not one\n",
+                !isatty(STDIN_FILENO) ? "standard input" : "standard output");
+        return EXIT_USAGE;
+    }
+    const char *term = getenv("TERM");
+    if (!term || !*term || strcmp(term, "dumb") == 0) {
+        fprintf(stderr, "membercare: the terminal type '%s' cannot draw screens; "
+                        "set TERM (e.g. xterm-256color)\n", term ? term : "");
+        return EXIT_USAGE;
+    }
+
+    int status = 1;
+    char err[512] = "";
+    char path[1024];
+    struct config cfg;
+    config_init(&cfg);
+    struct keymap *km = keymap_new();
+    struct demo demo = {0};
+    struct api *api = NULL;
+    char secret[512] = "";
+    int sig[2] = {-1, -1};
+
+    const char *cfg_path = o.config_path ? o.config_path : config_default_path(path, sizeof path);
+    if (config_load_file(&cfg, cfg_path, err, sizeof err) != 0) {
+        fprintf(stderr, "membercare: %s\n", err);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    if (keymap_load_defaults(km, err, sizeof err) != 0 ||
+        keymap_load_file(km, o.keys_path ? o.keys_path : default_keys_path(path, sizeof path), err,
+                         sizeof err) != 0) {
+        fprintf(stderr, "membercare: %s\n", err);
+        status = EXIT_USAGE;
+        goto out;
+    }
+
+    const struct config_profile *prof = NULL;
+    if (!o.demo && (o.profile || (!o.host && cfg.default_profile))) {
+        const char *name = o.profile ? o.profile : cfg.default_profile;
+        prof = config_find_profile(&cfg, name);
+        if (!prof) {
+            fprintf(stderr, "membercare: no profile '%s' in %s\n", name, cfg_path);
+            status = EXIT_USAGE;
+            goto out;
+        }
+    }
+    struct api_config ac = {0};
+    const char *user = o.user ? o.user : prof ? prof->user : NULL;
+    const char *host = o.host ? o.host : prof ? prof->host : NULL;
+    bool oauth = o.auth ? strcmp(o.auth, "oauth") == 0 : prof && prof->auth == CONFIG_AUTH_OAUTH;
+    bool readonly = o.readonly || (prof && prof->readonly);
+
+    secret_protect_process();
+    if (o.demo) {
+        char sb[1024];
+        const char *sandbox = o.sandbox_path ? o.sandbox_path : demo_default_sandbox(sb, sizeof sb);
+        fprintf(stderr, "membercare: starting the demo sandbox...\r");
+        if (demo_start(&demo, sandbox, o.sandbox_args, 30000, err, sizeof err) != 0) {
+            fprintf(stderr, "membercare: %s\n", err);
+            goto out;
+        }
+        host = demo.url;
+        if (!user)
+            user = "demo.agent";
+        snprintf(secret, sizeof secret, "demo");
+        oauth = false;
+    } else {
+        if (!host) {
+            fprintf(stderr, "membercare: no host: use --demo, --host URL or a profile in %s\n", cfg_path);
+            status = EXIT_USAGE;
+            goto out;
+        }
+        if (!host_allowed(host, err, sizeof err)) {
+            fprintf(stderr, "membercare: %s\n", err);
+            status = EXIT_USAGE;
+            goto out;
+        }
+        if (!oauth && !user) {
+            fprintf(stderr, "membercare: no till id: use --user TILL or set user in the profile\n");
+            status = EXIT_USAGE;
+            goto out;
+        }
+        const char *key = o.client_key ? o.client_key : prof ? prof->client_key : NULL;
+        if (oauth && !key) {
+            fprintf(stderr, "membercare: OAuth needs a client key: --client-key or client_key in the profile\n");
+            status = EXIT_USAGE;
+            goto out;
+        }
+        char prompt[160];
+        snprintf(prompt, sizeof prompt, "%s for %s: ", oauth ? "Client secret" : "Password",
+                 oauth ? key : user);
+        if (secret_get(oauth ? "MEMBERCARE_CLIENT_SECRET" : "MEMBERCARE_PASSWORD",
+                       prof ? prof->password_command : NULL, prompt, secret, sizeof secret, err,
+                       sizeof err) != 0) {
+            fprintf(stderr, "membercare: %s\n", err);
+            goto out;
+        }
+        ac.client_key = key;
+    }
+    ac.base_url = host;
+    ac.auth = oauth ? API_AUTH_OAUTH : API_AUTH_BASIC;
+    ac.user = user;
+    if (oauth)
+        ac.client_secret = secret;
+    else
+        ac.password = secret;
+
+    struct api_error aerr = {0};
+    api = api_new(&ac, &aerr);
+    secret_wipe(secret, sizeof secret);
+    if (!api) {
+        fprintf(stderr, "membercare: %s\n", aerr.message);
+        goto out;
+    }
+    if (setup_signals(sig) != 0) {
+        fprintf(stderr, "membercare: cannot set up signals: %s\n", strerror(errno));
+        goto out;
+    }
+
+    char cluster[128];
+    struct app_config appcfg = {
+        .api = api,
+        .km = km,
+        .till = oauth ? (ac.client_key ? ac.client_key : "oauth") : user,
+        .cluster = url_host(host, cluster, sizeof cluster),
+        .profile = o.demo ? "demo" : prof ? prof->name : NULL,
+        .readonly = readonly,
+        .signal_fd = sig[0],
+        .help_ops = &help_view_ops,
+        .exit_after_frames = o.exit_after_frames,
+    };
+    status = app_run(&appcfg, &search_view_ops, NULL);
+
+out:
+    secret_wipe(secret, sizeof secret);
+    api_free(&api);
+    demo_stop(&demo);
+    keymap_free(&km);
+    config_done(&cfg);
+    g_signal_fd = -1;
+    if (sig[0] >= 0) {
+        close(sig[0]);
+        close(sig[1]);
+    }
+    return status;
+}

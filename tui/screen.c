@@ -1,0 +1,162 @@
+/*
+ * screen.c - curses start and stop, colour roles, resizing, key reading.
+ *
+ * Colours come from roles (enum role). With NO_COLOR set, or a terminal
+ * without colours, every role maps to attributes only (bold, reverse,
+ * underline) so monochrome terminals stay readable.
+ */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "tui/app_priv.h"
+
+static void set_role_colors(struct app *app)
+{
+    static const struct { short fg, bg; attr_t extra; } pal[ROLE_COUNT] = {
+        [ROLE_NORMAL] = {-1, -1, 0},
+        [ROLE_HEADER] = {COLOR_WHITE, COLOR_BLUE, A_BOLD},
+        [ROLE_STATUS] = {COLOR_WHITE, COLOR_BLACK, 0},
+        [ROLE_TITLE] = {COLOR_CYAN, -1, A_BOLD},
+        [ROLE_LABEL] = {COLOR_CYAN, -1, 0},
+        [ROLE_DIM] = {-1, -1, A_DIM},
+        [ROLE_SELECTED] = {COLOR_BLACK, COLOR_CYAN, 0},
+        [ROLE_MARKED] = {COLOR_YELLOW, -1, A_BOLD},
+        [ROLE_OK] = {COLOR_GREEN, -1, 0},
+        [ROLE_WARN] = {COLOR_YELLOW, -1, A_BOLD},
+        [ROLE_ERROR] = {COLOR_RED, -1, A_BOLD},
+        [ROLE_ACCENT] = {COLOR_MAGENTA, -1, A_BOLD},
+        [ROLE_KEY] = {COLOR_YELLOW, -1, A_BOLD},
+        [ROLE_DIALOG] = {COLOR_WHITE, COLOR_BLUE, 0},
+    };
+    static const attr_t mono[ROLE_COUNT] = {
+        [ROLE_NORMAL] = A_NORMAL,   [ROLE_HEADER] = A_REVERSE, [ROLE_STATUS] = A_REVERSE,
+        [ROLE_TITLE] = A_BOLD,      [ROLE_LABEL] = A_NORMAL,   [ROLE_DIM] = A_DIM,
+        [ROLE_SELECTED] = A_REVERSE, [ROLE_MARKED] = A_BOLD | A_UNDERLINE,
+        [ROLE_OK] = A_NORMAL,       [ROLE_WARN] = A_BOLD,      [ROLE_ERROR] = A_BOLD,
+        [ROLE_ACCENT] = A_BOLD,     [ROLE_KEY] = A_BOLD,       [ROLE_DIALOG] = A_REVERSE,
+    };
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        if (!app->color) {
+            app->attrs[r] = mono[r];
+            continue;
+        }
+        if (pal[r].fg == -1 && pal[r].bg == -1) {
+            app->attrs[r] = pal[r].extra;
+            continue;
+        }
+        init_pair((short)(r + 1), pal[r].fg, pal[r].bg);
+        app->attrs[r] = COLOR_PAIR(r + 1) | pal[r].extra;
+    }
+}
+
+int screen_init(struct app *app)
+{
+    setlocale(LC_ALL, "");
+    const char *cs = nl_langinfo(CODESET);
+    app->ascii = !(cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0));
+    if (!getenv("ESCDELAY"))
+        set_escdelay(25);
+    if (!initscr())
+        return -1;
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    const char *nc = getenv("NO_COLOR");
+    app->color = !(nc && *nc) && has_colors();
+    if (app->color) {
+        start_color();
+        use_default_colors();
+    }
+    set_role_colors(app);
+    getmaxyx(stdscr, app->rows, app->cols);
+    app->header = newwin(1, app->cols, 0, 0);
+    app->status = newwin(1, app->cols, app->rows - 1, 0);
+    if (!app->header || !app->status)
+        return -1;
+    app->header_panel = new_panel(app->header);
+    app->status_panel = new_panel(app->status);
+    app->too_small = app->rows < 12 || app->cols < 40;
+    return 0;
+}
+
+void screen_done(struct app *app)
+{
+    if (app->header_panel)
+        del_panel(app->header_panel);
+    if (app->status_panel)
+        del_panel(app->status_panel);
+    if (app->header)
+        delwin(app->header);
+    if (app->status)
+        delwin(app->status);
+    app->header = app->status = NULL;
+    app->header_panel = app->status_panel = NULL;
+    if (!isendwin())
+        endwin();
+}
+
+void screen_resize(struct app *app)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    getmaxyx(stdscr, app->rows, app->cols);
+    app->too_small = app->rows < 12 || app->cols < 40;
+    wresize(app->header, 1, app->cols);
+    move_panel(app->header_panel, 0, 0);
+    wresize(app->status, 1, app->cols);
+    move_panel(app->status_panel, app->rows - 1, 0);
+    app_layout_views(app);
+    dialog_layout(app);
+    app->chrome_dirty = true;
+    clearok(curscr, TRUE);
+}
+
+static int map_curses_key(int ch)
+{
+    if (ch >= KEY_F(1) && ch <= KEY_F(12))
+        return MC_KEY_F1 + (ch - KEY_F(1));
+    switch (ch) {
+    case KEY_UP: return MC_KEY_UP;
+    case KEY_DOWN: return MC_KEY_DOWN;
+    case KEY_LEFT: return MC_KEY_LEFT;
+    case KEY_RIGHT: return MC_KEY_RIGHT;
+    case KEY_HOME: case KEY_FIND: return MC_KEY_HOME;
+    case KEY_END: case KEY_SELECT: return MC_KEY_END;
+    case KEY_PPAGE: return MC_KEY_PGUP;
+    case KEY_NPAGE: return MC_KEY_PGDN;
+    case KEY_IC: return MC_KEY_INSERT;
+    case KEY_DC: return MC_KEY_DELETE;
+    case KEY_BACKSPACE: return MC_KEY_BACKSPACE;
+    case KEY_ENTER: return MC_KEY_ENTER;
+    case KEY_BTAB: return MC_KEY_BTAB;
+    case KEY_RESIZE: return MC_KEY_RESIZE;
+    case KEY_MOUSE: return MC_KEY_MOUSE;
+    default: return -1;
+    }
+}
+
+int screen_read_key(struct app *app)
+{
+    (void)app;
+    wint_t wc;
+    int r = wget_wch(stdscr, &wc);
+    if (r == ERR)
+        return -1;
+    if (r == KEY_CODE_YES)
+        return map_curses_key((int)wc);
+    switch (wc) {
+    case 27: return MC_KEY_ESC;
+    case '\r': case '\n': return MC_KEY_ENTER;
+    case '\t': return MC_KEY_TAB;
+    case 127: case 8: return MC_KEY_BACKSPACE;
+    default: return (int)wc;
+    }
+}

@@ -1,0 +1,170 @@
+/*
+ * tui.h - the terminal layer as views see it.
+ *
+ * A view is a struct view the framework owns plus a const struct view_ops
+ * table. The framework allocates and zeroes the view's private state
+ * (priv_size), gives it a panel, routes keys (keymap action first, raw key
+ * to on_key for text fields), routes api results by (owner id, generation),
+ * and redraws dirty views once per loop pass. Views never call refresh().
+ *
+ * Everything here runs on the UI thread.
+ */
+#ifndef MC_TUI_TUI_H
+#define MC_TUI_TUI_H
+
+#include <curses.h>
+#include <panel.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "api/api.h"
+#include "keymaps/keymap.h"
+
+struct app;
+struct view;
+
+/* Colour roles: views say what a thing is, the theme says how it looks. */
+enum role {
+    ROLE_NORMAL,
+    ROLE_HEADER,     /* header bar */
+    ROLE_STATUS,     /* status bar */
+    ROLE_TITLE,      /* section titles */
+    ROLE_LABEL,      /* field labels */
+    ROLE_DIM,        /* secondary text */
+    ROLE_SELECTED,   /* cursor row */
+    ROLE_MARKED,     /* marked rows */
+    ROLE_OK,         /* positive points, success */
+    ROLE_WARN,       /* expiring soon, warnings */
+    ROLE_ERROR,      /* negative points, errors */
+    ROLE_ACCENT,     /* tier, highlights */
+    ROLE_KEY,        /* key names in hints and help */
+    ROLE_DIALOG,     /* dialog body */
+    ROLE_COUNT
+};
+
+enum view_flag {
+    VIEW_MUTATES = 1 << 0,    /* has write actions (hidden in read-only mode) */
+    VIEW_FILTERABLE = 1 << 1, /* `/` filter applies */
+    VIEW_AUTOREFRESH = 1 << 2,
+};
+
+/* What a view is opened with. Pointers are borrowed for the call unless
+ * marked; open() copies what it keeps. */
+struct view_args {
+    int64_t customer_id;            /* 0 = none */
+    const char *query;              /* search text, identifier, code ... */
+    const char *name;               /* display name for crumbs */
+    struct mc_customer *customer;   /* takes ownership when non-NULL: an already decoded member */
+    enum key_context help_ctx;      /* help: which screen's keys */
+};
+
+struct view_ops {
+    const char *name;               /* "search", "customer", ... */
+    enum key_context ctx;           /* keymap context */
+    size_t priv_size;               /* zeroed private state, allocated by the framework */
+    unsigned flags;                 /* enum view_flag */
+    /* Reads args and queues requests. Never blocks. 0 = ok, -1 = refuse (not pushed). */
+    int (*open)(struct view *v, const struct view_args *args);
+    /* Frees what priv points to (not priv itself). Jobs are cancelled by the framework. */
+    void (*close)(struct view *v);
+    /* Renders from state only into win (already erased). */
+    void (*draw)(struct view *v, WINDOW *win);
+    /* Raw key before the keymap (text fields). true = consumed. May be NULL. */
+    bool (*on_key)(struct view *v, int key);
+    /* A keymap action. true = handled; false passes it to the generic handler. */
+    bool (*on_action)(struct view *v, enum action a);
+    /* Takes ownership of res (free with api_result_free). */
+    void (*on_result)(struct view *v, struct api_result *res);
+    /* Reload everything (Ctrl-R / F5). May be NULL. */
+    void (*reload)(struct view *v);
+    /* Applies a `/` filter text ("" clears). May be NULL. */
+    void (*filter)(struct view *v, const char *text);
+    /* A `:` command the view understands (verb + rest of line). true = handled. May be NULL. */
+    bool (*command)(struct view *v, const char *verb, const char *arg);
+    /* Fills the pane's hint line (shown at the bottom of the body), or NULL. */
+    const char *(*hint)(struct view *v);
+};
+
+struct view {
+    const struct view_ops *ops;
+    struct app *app;
+    int id;                 /* owner id of this view's api jobs, unique for the run */
+    unsigned generation;    /* bumped on reload: older answers are dropped */
+    void *priv;             /* ops->priv_size bytes, owned by the framework */
+    char crumb[48];         /* breadcrumb text (raw; sanitised when drawn) */
+    PANEL *panel;
+    WINDOW *win;
+    int rows, cols;         /* size of win */
+    bool dirty;
+    int pending;            /* this view's jobs in flight */
+};
+
+/* View life (UI thread) */
+
+/* Pushes a new view of ops above the current one. Returns it, or NULL when open() refused. */
+struct view *app_push(struct app *app, const struct view_ops *ops, const struct view_args *args);
+/* Pops the top view (closes it). */
+void app_pop(struct app *app);
+/* Pops views above and including v, down to the one below it. */
+void app_pop_to_below(struct app *app, struct view *v);
+/* The view under v on the stack, or NULL. */
+struct view *app_view_below(struct app *app, struct view *v);
+void view_set_crumb(struct view *v, const char *text);
+void view_dirty(struct view *v);
+
+/* Requests (UI thread) */
+
+/* Submits req for v with tag (takes ownership of req). Returns the job id. */
+uint64_t view_submit(struct view *v, struct api_request *req, int tag);
+/* Cancels v's jobs and bumps its generation, so every answer still coming is dropped. */
+void view_cancel(struct view *v);
+
+/* Status line */
+enum status_level { STATUS_INFO, STATUS_OK, STATUS_WARN, STATUS_ERROR };
+void app_status(struct app *app, enum status_level lvl, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Reports an api error for a named step: "Lookup failed: 8015: Customer not found". */
+void app_status_error(struct app *app, const char *what, const struct api_error *err);
+
+/* Context */
+bool app_readonly(const struct app *app);
+bool app_ascii(const struct app *app);
+const struct keymap *app_keymap(const struct app *app);
+/* Whether an action may be offered: false for writes in read-only mode. */
+bool app_action_allowed(const struct app *app, enum action a);
+/* Current time in ms (monotonic) and wall clock (UTC seconds, honours MEMBERCARE_NOW). */
+double app_now_ms(void);
+long long app_wall_time(const struct app *app);
+void app_request_quit(struct app *app, bool confirm);
+
+/* Drawing helpers (UI thread). All of them sanitise and fit by display width. */
+
+/* Turns a role into curses attributes for the current theme. */
+attr_t tui_attr(const struct app *app, enum role r);
+/* Puts untrusted text s at (y, x) in at most w columns with role r; returns columns used. */
+int tui_put(const struct app *app, WINDOW *win, int y, int x, int w, const char *s, enum role r);
+/* Same, right-aligned within w columns. */
+int tui_put_right(const struct app *app, WINDOW *win, int y, int x, int w, const char *s, enum role r);
+/* printf-style tui_put. */
+int tui_putf(const struct app *app, WINDOW *win, int y, int x, int w, enum role r, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* A horizontal rule across w columns (ASCII '-' when not UTF-8). */
+void tui_hline(const struct app *app, WINDOW *win, int y, int x, int w);
+/* Shows the terminal cursor at (y, x) of win after this frame (text fields). */
+void tui_cursor(struct app *app, WINDOW *win, int y, int x);
+/* Fills a row with spaces in role r (for the cursor bar). */
+void tui_fill(const struct app *app, WINDOW *win, int y, int x, int w, enum role r);
+
+/* Lists: cursor and scroll arithmetic shared by every list screen. */
+struct list_pos {
+    long cursor;   /* selected row, 0-based; -1 when empty */
+    long top;      /* first visible row */
+};
+/* Applies a navigation action to pos for n rows shown height at a time.
+ * Returns true when the action was a navigation action. */
+bool list_nav(struct list_pos *pos, enum action a, long n, int height);
+/* Keeps the cursor in [0, n) and visible in height rows. */
+void list_clamp(struct list_pos *pos, long n, int height);
+
+#endif
