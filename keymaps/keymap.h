@@ -46,6 +46,13 @@ enum action_flag {
     ACT_NEEDS_MAKER = 1 << 3,   /* only for tills with CanMakeRequest */
 };
 
+/* Each screen's own actions, in its own list. _(ENUM, "name", "description", flags) */
+#define ACTIONS_LEDGER(_)
+#define ACTIONS_COUPONS(_)
+#define ACTIONS_TICKETS(_)
+#define ACTIONS_REQUESTS(_)
+#define ACTIONS_COMFORT(_)
+
 /* _(ENUM, "name", "description", flags) */
 #define ACTION_LIST(_)                                                              \
     _(NONE, "none", "Unbound", ACT_SAFE)                                            \
@@ -73,7 +80,12 @@ enum action_flag {
     _(TICKETS, "tickets", "Open the member's tickets", ACT_SAFE)                    \
     _(NOTES, "notes", "Open the member's notes", ACT_SAFE)                          \
     _(GOODWILL, "goodwill", "Raise a goodwill request", ACT_WRITE | ACT_NEEDS_MAKER)\
-    _(REQUESTS, "requests", "Open the approval queue", ACT_SAFE)
+    _(REQUESTS, "requests", "Open the approval queue", ACT_SAFE)                    \
+    ACTIONS_LEDGER(_)                                                               \
+    ACTIONS_COUPONS(_)                                                              \
+    ACTIONS_TICKETS(_)                                                              \
+    ACTIONS_REQUESTS(_)                                                             \
+    ACTIONS_COMFORT(_)
 
 enum action {
 #define ACTION_ENUM(e, name, desc, flags) ACTION_##e,
@@ -117,7 +129,11 @@ enum mc_key {
  * "Home", "End", "Backspace", "Delete", "?", "<" ... -> key code; -1 if unknown. */
 int key_parse(const char *name);
 /* Inverse of key_parse: the canonical name, written into buf. */
-const char *key_name(int key, char *buf, size_t n);
+const char *key_to_name(int key, char *buf, size_t n);
+/* The raw codes a terminal sends for Backspace (8, 127), Tab (9), Enter
+ * (10, 13) and Esc (27) -> the MC_KEY_* value; any other key unchanged.
+ * Lookup and key_parse apply it, so "C-h" and "Backspace" are one key. */
+int key_canonical(int key);
 
 /* Bindings */
 struct keymap;

@@ -152,7 +152,7 @@ bool prompt_key(struct app *app, int key)
         }
     }
     p->completion_index = -1;
-    if (lineedit_key(&p->le, key) && p->kind == PROMPT_FILTER)
+    if (lineedit_key(&p->le, key) >= LINEEDIT_CHANGED && p->kind == PROMPT_FILTER)
         apply_filter(app, lineedit_text(&p->le));
     return true;
 }

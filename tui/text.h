@@ -29,8 +29,20 @@ int text_fit(const char *in, size_t len, int maxcols, bool ascii, char *out, siz
 /* Display columns the sanitised form of s would take, without limit. */
 int text_width(const char *s, size_t len, bool ascii);
 
-/* Display width of one Unicode code point: 0 (combining, zero-width), 1 or 2. */
+/* Display width of one Unicode code point: 0 (combining, zero-width), 1 or 2.
+ * Controls and invalid values count 1: they are drawn as one placeholder. */
 int text_cp_width(unsigned cp);
+
+/* Whether cp may be shown and stored as it is: false for C0/C1 controls,
+ * DEL, bidi controls, invisible format characters, line and paragraph
+ * separators, noncharacters, surrogates and values above U+10FFFF. Display
+ * replaces what it refuses; input fields drop it. */
+bool text_cp_printable(unsigned cp);
+
+/* At most this many zero-width code points stay attached to one character
+ * (a curses cell holds a base and four marks); the rest of a longer run,
+ * such as stacked "zalgo" marks, is dropped. */
+#define TEXT_MAX_MARKS 4
 
 /* Decodes one UTF-8 sequence at s (n bytes available) into *cp. Returns the
  * bytes consumed (1..4), or 0 for an invalid or truncated sequence
