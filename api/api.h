@@ -18,6 +18,11 @@
 #include <stdint.h>
 
 #include "api/model.h"
+/* Resource headers: their models, kinds (API_KINDS_<AREA>) and builders. */
+#include "api/ledger.h"
+#include "api/coupons.h"
+#include "api/tickets.h"
+#include "api/requests.h"
 
 /* Request kinds: one per decoder. _(NAME, model type freed by free_fn).
  * Later resources append their kinds here. */
@@ -25,7 +30,11 @@
     _(CUSTOMER, struct mc_customer, mc_customer_free)                  \
     _(SEARCH, struct mc_search_page, mc_search_page_free)              \
     _(BALANCE, struct mc_balance, mc_balance_free)                     \
-    _(EVENTS, struct mc_event_page, mc_event_page_free)
+    _(EVENTS, struct mc_event_page, mc_event_page_free)                \
+    API_KINDS_LEDGER(_)                                                \
+    API_KINDS_COUPONS(_)                                               \
+    API_KINDS_TICKETS(_)                                               \
+    API_KINDS_REQUESTS(_)
 
 enum api_kind {
 #define API_KIND_ENUM(name, type, free_fn) API_##name,
@@ -77,11 +86,16 @@ struct api_config {
     long retry_deadline_ms;     /* GET retries stop after this; 0 = 30000 */
     int max_retries;            /* 0 = 4; -1 = none */
     size_t max_body;            /* responses larger are refused; 0 = 8 MiB */
+    int max_parallel;           /* transfers running at once; 0 = 8 */
 };
 
 /* Lifecycle (UI thread) */
 
-/* Starts the worker. Copies everything it needs from cfg. NULL + err on failure. */
+/* Starts the worker. Copies everything it needs from cfg (the password only
+ * as the finished Basic header). NULL + err on failure: a missing or
+ * malformed base_url, missing credentials, or no thread/pipe/libcurl.
+ * Calls curl_global_init (reference-counted; thread-safe in libcurl >= 7.84,
+ * otherwise call api_new before starting other curl-using threads). */
 struct api *api_new(const struct api_config *cfg, struct api_error *err);
 /* Stops the worker, cancels every job, wipes secrets, frees. NULLs *api. */
 void api_free(struct api **api);
@@ -89,15 +103,21 @@ void api_free(struct api **api);
 /* Submitting and receiving (UI thread) */
 
 /* Queues req (takes ownership, even on failure) and wakes the worker.
- * Returns the job id (> 0). */
+ * Returns the job id (> 0), or 0 when api or req is NULL or req is malformed
+ * (unknown kind or method, a path that does not start with '/' or holds
+ * spaces or control characters); req is then freed and no result follows.
+ * Exactly one result follows every id > 0 unless its owner cancels. */
 uint64_t api_submit(struct api *api, struct api_request *req);
-/* Cancels every queued or running job of owner; their results are dropped. */
+/* Cancels every queued, running or retry-waiting job of owner submitted so
+ * far, and drops its results not yet taken: the owner sees none of them.
+ * Jobs the owner submits afterwards are unaffected. */
 void api_cancel_owner(struct api *api, int owner);
 /* Readable when results are waiting. */
 int api_wake_fd(const struct api *api);
-/* Next finished result, or NULL. The caller owns it. Also drains the wake fd. */
+/* Next finished result, or NULL. The caller owns it. Drains the wake fd
+ * once the queue is empty, so call it until NULL after each wake. */
 struct api_result *api_take_result(struct api *api);
-/* Jobs submitted and not yet taken. */
+/* Jobs submitted and not yet taken (cancelled ones no longer count). */
 size_t api_in_flight(const struct api *api);
 void api_result_free(struct api_result **res);
 
@@ -106,12 +126,17 @@ void api_result_free(struct api_result **res);
 const char *api_err_name(enum api_err kind);
 void api_error_format(const struct api_error *err, char *buf, size_t n);
 
-/* Request builders (any thread; pure). NULL only on out-of-memory aborts. */
+/* Request builders (any thread; pure). They never return NULL (out of
+ * memory aborts). owner, generation, tag and timeout_ms start at 0. */
+
+/* Frees a request that was built but never submitted; NULLs *req. */
+void api_request_free(struct api_request **req);
 
 /* GET /v2/customers/lookup/customerDetails?source=INSTORE&identifierName=..&identifierValue=..
- * &embed=points,mlp,expirySchedules. idname: mobile, email, externalId, cardnumber. */
+ * &embed=points,mlp,expirySchedules&includedFraudDetails=true.
+ * idname: mobile, email, externalId, cardnumber. */
 struct api_request *api_customer_lookup(const char *idname, const char *value);
-/* GET /v2/customers/{id}?source=INSTORE&embed=points,mlp,expirySchedules */
+/* GET /v2/customers/{id}?source=INSTORE&embed=points,mlp,expirySchedules&includedFraudDetails=true */
 struct api_request *api_customer_get(int64_t id);
 /* GET /v2/customers/search?q=..&offset=..&limit=.. */
 struct api_request *api_customer_search(const char *q, long offset, long limit);

@@ -11,6 +11,7 @@
 #ifndef MC_API_MODEL_H
 #define MC_API_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,14 +51,17 @@ struct mc_customer {
     char *loyalty_type;         /* loyalty / non_loyalty */
     char *fraud_status;         /* NOT_FRAUD, ... or NULL */
     double lifetime_purchases;
-    /* tier: from loyaltyProgramDetails[0] */
+    /* tier and points: from loyaltyProgramDetails[0] (or pointsSummary).
+     * has_program is false when neither block was sent: the tier fields are
+     * then NULL / 0 / -1 and the points 0 because they are unknown, not zero. */
+    bool has_program;
     char *program_name;
     char *tier, *next_tier, *tier_expiry;
     int tier_serial, next_tier_serial; /* next_tier_serial == -1 at the top */
     /* points: from loyaltyProgramDetails[0] */
     double points_current, points_lifetime, points_redeemed, points_expired;
     double points_adjusted, points_returned, points_delayed, points_available;
-    struct mc_expiry *expiry;   /* expirySchedules, date ascending */
+    struct mc_expiry *expiry;   /* expirySchedules, date ascending (owned) */
     size_t n_expiry;
 };
 

@@ -1,0 +1,14 @@
+/*
+ * ledger.h - points ledger, ledger balance, expiry schedule, loyalty events paging, transactions: models, request kinds and builders.
+ * Included by api/api.h; views include api/api.h only.
+ */
+#ifndef MC_API_LEDGER_H
+#define MC_API_LEDGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Kinds of this resource: _(NAME, model type, free function) */
+#define API_KINDS_LEDGER(_)
+
+#endif

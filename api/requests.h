@@ -1,0 +1,14 @@
+/*
+ * requests.h - goodwill and change-identifier requests, approvals, request logs: models, request kinds and builders.
+ * Included by api/api.h; views include api/api.h only.
+ */
+#ifndef MC_API_REQUESTS_H
+#define MC_API_REQUESTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Kinds of this resource: _(NAME, model type, free function) */
+#define API_KINDS_REQUESTS(_)
+
+#endif
