@@ -4,9 +4,10 @@
  *
  * One thread. The loop poll()s stdin, the api's completion fd and the
  * signal self-pipe, with a timeout set by the earliest timer (spinner,
- * message expiry). Handlers only mark things dirty; at the end of each pass
- * the dirty views are drawn and the screen is flushed once with
- * update_panels(); doupdate(). An idle console sleeps in poll().
+ * message expiry, the top view's own timer). Handlers only mark things
+ * dirty; at the end of each pass the dirty views are drawn and the screen
+ * is flushed once with update_panels(); doupdate(). An idle console sleeps
+ * in poll().
  */
 #include <errno.h>
 #include <poll.h>
@@ -36,6 +37,21 @@ bool app_readonly(const struct app *app) { return app->cfg.readonly; }
 bool app_ascii(const struct app *app) { return app->ascii; }
 const struct keymap *app_keymap(const struct app *app) { return app->cfg.km; }
 
+const char *app_till(const struct app *app) { return app->cfg.till ? app->cfg.till : ""; }
+bool app_can_make(const struct app *app) { return app->cfg.can_make; }
+bool app_can_check(const struct app *app) { return app->cfg.can_check; }
+int app_refresh_interval(const struct app *app) { return app->cfg.refresh_interval; }
+double app_flag_points(const struct app *app) { return app->cfg.flag_points; }
+
+void app_revoke_right(struct app *app, unsigned act_flag)
+{
+    if (act_flag & ACT_NEEDS_MAKER)
+        app->cfg.can_make = false;
+    if (act_flag & ACT_NEEDS_CHECKER)
+        app->cfg.can_check = false;
+    app->chrome_dirty = true;
+}
+
 bool app_action_allowed(const struct app *app, enum action a)
 {
     const struct action_info *ai = action_info(a);
@@ -43,10 +59,19 @@ bool app_action_allowed(const struct app *app, enum action a)
         return false;
     if (app->cfg.readonly && (ai->flags & (ACT_DANGEROUS | ACT_WRITE)))
         return false;
+    if ((ai->flags & ACT_NEEDS_MAKER) && !app->cfg.can_make)
+        return false;
+    if ((ai->flags & ACT_NEEDS_CHECKER) && !app->cfg.can_check)
+        return false;
     return true;
 }
 
-void app_request_quit(struct app *app, bool confirm);
+void app_confirm(struct view *v, const char *text, void (*fn)(struct view *v, bool yes))
+{
+    struct app *app = v->app;
+    dialog_confirm(app, v, text, NULL);
+    app->dialog.view_fn = fn;
+}
 
 struct view *app_top(struct app *app)
 {
@@ -70,6 +95,38 @@ struct view *app_view_below(struct app *app, struct view *v)
 }
 
 void view_dirty(struct view *v) { v->dirty = true; }
+
+void view_set_timer(struct view *v, int ms)
+{
+    v->timer_due = ms > 0 ? app_now_ms() + ms : 0;
+}
+
+/* The top view's timer may run: nothing modal is waiting for an answer. */
+static bool timers_may_run(struct app *app)
+{
+    return !app->dialog.open && !app->form && app->prompt.kind == PROMPT_NONE && !app->too_small;
+}
+
+/* ms until the top view's timer, -1 when none may run. */
+static int timer_timeout(struct app *app)
+{
+    struct view *top = app_top(app);
+    if (!top || top->timer_due <= 0 || !top->ops->on_timer || !timers_may_run(app))
+        return -1;
+    double left = top->timer_due - app_now_ms();
+    return left <= 0 ? 0 : (int)left + 1;
+}
+
+static void run_timers(struct app *app)
+{
+    struct view *top = app_top(app);
+    if (!top || top->timer_due <= 0 || !top->ops->on_timer || !timers_may_run(app) ||
+        app_now_ms() < top->timer_due)
+        return;
+    top->timer_due = 0;
+    top->ops->on_timer(top);
+    top->dirty = true;
+}
 
 void view_set_crumb(struct view *v, const char *text)
 {
@@ -149,7 +206,10 @@ static void view_make_window(struct app *app, struct view *v)
     /* The status and header bars stay above every view. */
     top_panel(app->header_panel);
     top_panel(app->status_panel);
-    if (app->dialog.panel)
+    if (app->form)
+        form_layout(app);
+    /* top_panel() also shows a hidden panel: raise the dialog only while it is open */
+    if (app->dialog.panel && app->dialog.open)
         top_panel(app->dialog.panel);
 }
 
@@ -211,6 +271,9 @@ struct view *app_push(struct app *app, const struct view_ops *ops, const struct 
 
 static void view_destroy(struct app *app, struct view *v)
 {
+    form_close_for_view(app, v->id);
+    if (app->dialog.open && app->dialog.view_id == v->id)
+        app->dialog.view_id = -1; /* the answer will find no view */
     api_cancel_owner(app->cfg.api, v->id);
     if (v->ops->close)
         v->ops->close(v);
@@ -315,6 +378,19 @@ void app_generic_action(struct app *app, enum action a)
     case ACTION_NONE:
         break;
     default: {
+        const struct view_ops *screen = app->cfg.screen_for ? app->cfg.screen_for(a) : NULL;
+        if (screen) {
+            /* one of each top-level screen: go back to it when it is open */
+            for (int i = app->depth - 1; i >= 0; i--) {
+                if (app->stack[i]->ops == screen) {
+                    while (app->depth > i + 1)
+                        app_pop(app);
+                    return;
+                }
+            }
+            app_push(app, screen, NULL);
+            break;
+        }
         const struct action_info *ai = action_info(a);
         app_status(app, STATUS_INFO, "'%s' does nothing on this screen", ai ? ai->name : "?");
         break;
@@ -329,9 +405,28 @@ void app_dispatch_action(struct app *app, enum action a)
         app_status(app, STATUS_WARN, "Read-only mode: '%s' is not available", action_info(a)->name);
         return;
     }
-    if (top && top->ops->on_action && top->ops->on_action(top, a))
+    if (top && top->ops->on_action && top->ops->on_action(top, a)) {
+        top->dirty = true;
         return;
+    }
     app_generic_action(app, a);
+}
+
+/* C-z (the terminal is in raw mode, so it arrives as a key) or a SIGTSTP
+ * from outside: give the terminal back, stop until SIGCONT, then take it
+ * again and repaint everything. */
+static void app_suspend(struct app *app)
+{
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    endwin();
+    fflush(stdout);
+    sigaction(SIGTSTP, &dfl, &old);
+    kill(getpid(), SIGTSTP);
+    sigaction(SIGTSTP, &old, NULL);
+    screen_resize(app); /* the size may have changed meanwhile; repaints all */
 }
 
 static void handle_key(struct app *app, int key)
@@ -340,8 +435,16 @@ static void handle_key(struct app *app, int key)
         screen_resize(app);
         return;
     }
+    if (key == MC_KEY_CTRL('z')) {
+        app_suspend(app);
+        return;
+    }
     if (app->dialog.open) {
         dialog_key(app, key);
+        return;
+    }
+    if (app->form) {
+        form_key(app, key);
         return;
     }
     if (app->prompt.kind != PROMPT_NONE) {
@@ -354,8 +457,10 @@ static void handle_key(struct app *app, int key)
         return;
     }
     struct view *top = app_top(app);
-    if (top && top->ops->on_key && top->ops->on_key(top, key))
+    if (top && top->ops->on_key && top->ops->on_key(top, key)) {
+        top->dirty = true;
         return;
+    }
     enum action a = keymap_lookup(app->cfg.km, top ? top->ops->ctx : CTX_GENERIC, key);
     if (a == ACTION_NONE) {
         if (key == MC_KEY_CTRL('c'))
@@ -392,6 +497,7 @@ static void handle_signals(struct app *app)
             case SIGWINCH: screen_resize(app); break;
             case SIGTERM: case SIGINT: case SIGHUP: app->quit = true; break;
             case SIGCONT: screen_resize(app); break;
+            case SIGTSTP: app_suspend(app); break;
             default: break;
             }
         }
@@ -426,6 +532,10 @@ static void redraw(struct app *app)
         bars_draw_header(app);
         bars_draw_status(app);
         app->chrome_dirty = false;
+        any = true;
+    }
+    if (app->form && (any || app->chrome_dirty)) {
+        form_draw(app);
         any = true;
     }
     if (app->dialog.open) {
@@ -486,11 +596,15 @@ int app_run(const struct app_config *cfg, const struct view_ops *root, const str
             {.fd = cfg->signal_fd, .events = POLLIN},
         };
         int timeout = bars_next_timeout(app);
+        int tt = timer_timeout(app);
+        if (tt >= 0 && (timeout < 0 || tt < timeout))
+            timeout = tt;
         int r = poll(fds, 3, timeout);
         if (r < 0 && errno != EINTR)
             break;
         if (r <= 0) {
-            app->chrome_dirty = true; /* a timer: spinner step or message expiry */
+            app->chrome_dirty = true; /* a timer: spinner step, message expiry or a view's */
+            run_timers(app);
             continue;
         }
         if (fds[2].revents & POLLIN)
@@ -504,6 +618,7 @@ int app_run(const struct app_config *cfg, const struct view_ops *root, const str
             while (!app->quit && (key = screen_read_key(app)) != -1)
                 handle_key(app, key);
         }
+        run_timers(app);
         struct view *top = app_top(app);
         if (!top)
             app->quit = true;
@@ -511,6 +626,7 @@ int app_run(const struct app_config *cfg, const struct view_ops *root, const str
 
     while (app->depth > 0)
         app_pop(app);
+    form_free_all(app);
     dialog_done(app);
     prompt_done(app);
     screen_done(app);

@@ -30,7 +30,8 @@ typedef void (*confirm_fn)(struct app *app, struct view *v, int view_id, bool ye
 struct dialog {
     bool open;
     char text[512];
-    confirm_fn fn;
+    confirm_fn fn;                /* app-level answer, or NULL */
+    void (*view_fn)(struct view *v, bool yes); /* view-level answer, or NULL */
     int view_id;                  /* the view that asked (may be gone by the answer) */
     PANEL *panel;
     WINDOW *win;
@@ -43,8 +44,16 @@ struct app_config {
     const char *cluster;          /* host shown in the header */
     const char *profile;          /* profile name or NULL */
     bool readonly;
+    bool can_make;                /* the till may raise requests (CanMakeRequest) */
+    bool can_check;               /* the till may approve or reject (CanCheckRequest) */
+    const char *audit_path;       /* audit log file, or NULL for the default */
     int signal_fd;                /* read end of the signal self-pipe (main.c owns it) */
     const struct view_ops *help_ops; /* the help screen, pushed by `?` */
+    /* The top-level screen an action opens from anywhere (`:requests`, F9,
+     * `:audit`), or NULL: the generic handler pushes it, or goes back to it. */
+    const struct view_ops *(*screen_for)(enum action a);
+    int refresh_interval;         /* seconds, 0 = no automatic refresh */
+    double flag_points;           /* goodwill risk threshold in points */
     int exit_after_frames;        /* >0: quit after that many frames (smoke runs) */
 };
 
@@ -70,6 +79,9 @@ struct app {
     int spin_frame;
     struct prompt prompt;
     struct dialog dialog;
+    struct form *form;            /* the open form, or NULL (owned) */
+    char audit_path[1024];
+    long audit_next_id;
     WINDOW *cursor_win;           /* where the cursor goes this frame, or NULL */
     int cursor_y, cursor_x;
     long long now_override;       /* MEMBERCARE_NOW as epoch seconds, or 0 */
@@ -102,6 +114,17 @@ bool dialog_key(struct app *app, int key);
 void dialog_draw(struct app *app);
 void dialog_layout(struct app *app);
 void dialog_done(struct app *app);
+
+/* form.c */
+bool form_key(struct app *app, int key);
+void form_draw(struct app *app);
+void form_layout(struct app *app);
+/* Closes the form if it belongs to view id (its view is going away). */
+void form_close_for_view(struct app *app, int view_id);
+void form_free_all(struct app *app);
+
+/* audit.c */
+const char *app_audit_path(struct app *app);
 
 /* app.c */
 struct view *app_top(struct app *app);

@@ -78,6 +78,9 @@ int demo_start(struct demo *d, const char *sandbox_path, const char *extra_args,
         return -1;
     }
     if (pid == 0) {
+        /* Its own process group: a hangup of our terminal must not kill it
+         * before we stop it (it removes its database only on SIGTERM). */
+        setpgid(0, 0);
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (getppid() != parent)
             _exit(1);

@@ -88,6 +88,7 @@ void dialog_confirm(struct app *app, struct view *v, const char *text, confirm_f
     struct dialog *d = &app->dialog;
     snprintf(d->text, sizeof d->text, "%s", text);
     d->fn = fn;
+    d->view_fn = NULL;
     d->view_id = v ? v->id : 0;
     d->open = true;
     dialog_layout(app);
@@ -102,10 +103,7 @@ void dialog_draw(struct app *app)
     wattrset(d->win, tui_attr(app, ROLE_DIALOG));
     for (int y = 0; y < h; y++)
         mvwhline(d->win, y, 0, ' ', w);
-    if (app->ascii)
-        wborder(d->win, '|', '|', '-', '-', '+', '+', '+', '+');
-    else
-        box(d->win, 0, 0);
+    tui_box(app, d->win);
     char lines[DIALOG_MAX_LINES][256];
     int n = wrap(app, d->text, w - 4, lines, DIALOG_MAX_LINES);
     for (int i = 0; i < n && i + 1 < h - 2; i++)
@@ -137,10 +135,14 @@ bool dialog_key(struct app *app, int key)
     else
         return true; /* modal: other keys do nothing */
     confirm_fn fn = d->fn;
+    void (*view_fn)(struct view *, bool) = d->view_fn;
     int id = d->view_id;
     dialog_close(app);
+    struct view *v = id > 0 ? app_find_view(app, id) : NULL;
     if (fn)
-        fn(app, id ? app_find_view(app, id) : NULL, id, yes);
+        fn(app, v, id, yes);
+    if (view_fn && v)
+        view_fn(v, yes);
     return true;
 }
 

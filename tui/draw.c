@@ -47,12 +47,51 @@ int tui_putf(const struct app *app, WINDOW *win, int y, int x, int w, enum role 
     return tui_put(app, win, y, x, w, buf, r);
 }
 
+/* Line drawing is written as characters, not the alternate character set:
+ * some terminal and multiplexer combinations show ACS as letters in UTF-8. */
+static void repeat(WINDOW *win, int y, int x, const char *glyph, int n)
+{
+    char buf[1024];
+    size_t g = strlen(glyph), len = 0;
+    wmove(win, y, x);
+    for (int i = 0; i < n; i++) {
+        if (len + g >= sizeof buf) {
+            buf[len] = '\0';
+            waddstr(win, buf);
+            len = 0;
+        }
+        memcpy(buf + len, glyph, g);
+        len += g;
+    }
+    buf[len] = '\0';
+    waddstr(win, buf);
+}
+
 void tui_hline(const struct app *app, WINDOW *win, int y, int x, int w)
 {
     attr_t a = tui_attr(app, ROLE_DIM);
     wattron(win, a);
-    mvwhline(win, y, x, app->ascii ? '-' : ACS_HLINE, w);
+    repeat(win, y, x, app->ascii ? "-" : "\xe2\x94\x80", w);
     wattroff(win, a);
+}
+
+void tui_box(const struct app *app, WINDOW *win)
+{
+    int h, w;
+    getmaxyx(win, h, w);
+    if (h < 2 || w < 2)
+        return;
+    const char *hz = app->ascii ? "-" : "\xe2\x94\x80", *vt = app->ascii ? "|" : "\xe2\x94\x82";
+    mvwaddstr(win, 0, 0, app->ascii ? "+" : "\xe2\x94\x8c");
+    repeat(win, 0, 1, hz, w - 2);
+    mvwaddstr(win, 0, w - 1, app->ascii ? "+" : "\xe2\x94\x90");
+    for (int y = 1; y < h - 1; y++) {
+        mvwaddstr(win, y, 0, vt);
+        mvwaddstr(win, y, w - 1, vt);
+    }
+    mvwaddstr(win, h - 1, 0, app->ascii ? "+" : "\xe2\x94\x94");
+    repeat(win, h - 1, 1, hz, w - 2);
+    mvwaddstr(win, h - 1, w - 1, app->ascii ? "+" : "\xe2\x94\x98");
 }
 
 void tui_fill(const struct app *app, WINDOW *win, int y, int x, int w, enum role r)

@@ -115,6 +115,7 @@ void screen_resize(struct app *app)
     move_panel(app->status_panel, app->rows - 1, 0);
     app_layout_views(app);
     dialog_layout(app);
+    form_layout(app);
     app->chrome_dirty = true;
     clearok(curscr, TRUE);
 }

@@ -84,6 +84,8 @@ struct view_ops {
     bool (*command)(struct view *v, const char *verb, const char *arg);
     /* Fills the pane's hint line (shown at the bottom of the body), or NULL. */
     const char *(*hint)(struct view *v);
+    /* The timer set with view_set_timer ran out. May be NULL. */
+    void (*on_timer)(struct view *v);
 };
 
 struct view {
@@ -98,6 +100,7 @@ struct view {
     int rows, cols;         /* size of win */
     bool dirty;
     int pending;            /* this view's jobs in flight */
+    double timer_due;       /* app_now_ms() when on_timer runs; 0 = no timer */
 };
 
 /* View life (UI thread) */
@@ -112,6 +115,10 @@ void app_pop_to_below(struct app *app, struct view *v);
 struct view *app_view_below(struct app *app, struct view *v);
 void view_set_crumb(struct view *v, const char *text);
 void view_dirty(struct view *v);
+/* Runs v's on_timer once, ms from now (ms <= 0 clears it). Timers fire only
+ * for the view on top and wait while a dialog, form or prompt is open, so a
+ * view never changes under a question it asked. */
+void view_set_timer(struct view *v, int ms);
 
 /* Requests (UI thread) */
 
@@ -127,11 +134,91 @@ void app_status(struct app *app, enum status_level lvl, const char *fmt, ...)
 /* Reports an api error for a named step: "Lookup failed: 8015: Customer not found". */
 void app_status_error(struct app *app, const char *what, const struct api_error *err);
 
+/* Dialogs (modal for keys; results keep arriving underneath) */
+
+/* Asks a yes/no question about v. fn gets v only while it is still on the
+ * stack (NULL otherwise) and the answer. Pending type-ahead is dropped. */
+void app_confirm(struct view *v, const char *text, void (*fn)(struct view *v, bool yes));
+
+/* Forms: a modal panel of fields above the view. Tab / Shift-Tab move
+ * between fields, Enter on the last field or Ctrl-S submits, Esc cancels.
+ * Required fields and numbers are checked before on_submit is called; a
+ * failed submission keeps every field as typed. While busy (a request in
+ * flight) a second submit does nothing. */
+enum form_field_kind {
+    FIELD_TEXT,       /* one line */
+    FIELD_MULTILINE,  /* several lines; Enter inserts a newline */
+    FIELD_NUMBER,     /* one line, a number > 0 */
+    FIELD_CHOICE,     /* one of choices; Left/Right cycle, typing filters */
+};
+
+struct form_field_spec {
+    const char *label;
+    enum form_field_kind kind;
+    size_t max_chars;              /* 0 = 200 */
+    const char *const *choices;    /* FIELD_CHOICE: copied */
+    size_t n_choices;
+    const char *initial;           /* text, or the initial choice's text */
+    bool required;
+    bool counter;                  /* show a live "n/max" counter */
+};
+
+struct form;
+/* Called when the user submits a form that passed the checks. */
+typedef void (*form_submit_fn)(struct view *v, struct form *f);
+/* Called when the form is cancelled or closed with its view. May be NULL. */
+typedef void (*form_cancel_fn)(struct view *v);
+
+/* Opens a form for v (one form at a time; an open one is replaced). The
+ * form copies the specs. Returns the form (owned by the app). */
+struct form *app_form_open(struct view *v, const char *title, const struct form_field_spec *fields,
+                           size_t n, form_submit_fn on_submit, form_cancel_fn on_cancel);
+/* The text of field i (FIELD_CHOICE: the chosen text; "" when none). */
+const char *form_value(const struct form *f, size_t i);
+/* The chosen index of a FIELD_CHOICE, or -1. */
+int form_choice(const struct form *f, size_t i);
+/* Marks the form as waiting for the server (submits ignored, "Sending..." shown). */
+void form_set_busy(struct form *f, bool busy);
+/* Shows a message inside the form (the server's answer, a check that failed). */
+void form_set_error(struct form *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Closes the form (after success). */
+void form_close(struct form *f);
+/* The open form of v, or NULL. */
+struct form *app_form_of(struct view *v);
+
+/* Audit log ($XDG_STATE_HOME/membercare/audit.jsonl): every write is
+ * recorded before it is sent and completed after the answer, so a crash
+ * mid-call still leaves a record. */
+
+/* Appends the "sent" record; returns its id (> 0), or 0 when the log cannot be written
+ * (the status line then says so). action: "coupon-issue", ...; member_id may be 0;
+ * detail: a short free text (coupon code, points) or NULL. */
+long audit_begin(struct app *app, const char *action, int64_t member_id, const char *ref,
+                 const char *detail);
+/* Appends the outcome record for id: ok or not, the server's id for what was created
+ * (or NULL) and a message (the error) or NULL. */
+void audit_end(struct app *app, long id, bool ok, const char *response_id, const char *message);
+
+/* The audit log's path. */
+const char *app_audit_path(struct app *app);
+
 /* Context */
 bool app_readonly(const struct app *app);
+/* Seconds between automatic refreshes of live lists (config refresh_interval; 0 = never). */
+int app_refresh_interval(const struct app *app);
+/* Goodwill above this many points is flagged as a risk (config goodwill_flag_points). */
+double app_flag_points(const struct app *app);
 bool app_ascii(const struct app *app);
 const struct keymap *app_keymap(const struct app *app);
-/* Whether an action may be offered: false for writes in read-only mode. */
+/* The signed-in till's identity and rights. */
+const char *app_till(const struct app *app);
+bool app_can_make(const struct app *app);   /* CanMakeRequest */
+bool app_can_check(const struct app *app);  /* CanCheckRequest */
+/* Learns that the till lacks a right (after a permission refusal): the
+ * actions that need it disappear from keys and help. */
+void app_revoke_right(struct app *app, unsigned act_flag);
+/* Whether an action may be offered: false for writes in read-only mode and
+ * for actions that need a right the till lacks. */
 bool app_action_allowed(const struct app *app, enum action a);
 /* Current time in ms (monotonic) and wall clock (UTC seconds, honours MEMBERCARE_NOW). */
 double app_now_ms(void);
@@ -151,6 +238,8 @@ int tui_putf(const struct app *app, WINDOW *win, int y, int x, int w, enum role 
     __attribute__((format(printf, 7, 8)));
 /* A horizontal rule across w columns (ASCII '-' when not UTF-8). */
 void tui_hline(const struct app *app, WINDOW *win, int y, int x, int w);
+/* A frame around the whole window (UTF-8 box drawing, or ASCII). */
+void tui_box(const struct app *app, WINDOW *win);
 /* Shows the terminal cursor at (y, x) of win after this frame (text fields). */
 void tui_cursor(struct app *app, WINDOW *win, int y, int x);
 /* Fills a row with spaces in role r (for the cursor bar). */
