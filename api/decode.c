@@ -6,8 +6,10 @@
  * build. The envelope rules (401, errors arrays, non-2xx, not JSON) are
  * applied once here, before any resource decoder sees the body.
  */
+#include "api/coupons_priv.h"
 #include "api/internal.h"
 #include "api/json.h"
+#include "api/requests_priv.h"
 
 typedef enum api_err (*body_decoder)(const json_t *root, void **out, struct api_error *err);
 

@@ -227,6 +227,30 @@ static json_t *first_error(const json_t *root)
     return NULL;
 }
 
+/* The item_status of the first failed item of a v1.1 batch response
+ * (response.<plural>.<entity>[i].item_status, object-or-array), or NULL. */
+static json_t *first_failed_item(const json_t *response)
+{
+    const char *k1, *k2;
+    json_t *block, *list;
+    if (!response || !json_is_object(response))
+        return NULL;
+    json_object_foreach((json_t *)response, k1, block) {
+        if (!json_is_object(block) || strcmp(k1, "status") == 0)
+            continue;
+        json_object_foreach(block, k2, list) {
+            size_t n = api_json_count(list);
+            for (size_t i = 0; i < n; i++) {
+                json_t *is = api_json_get(api_json_at(list, i), "item_status");
+                if (is && json_is_object(is) &&
+                    !api_json_bool(is, "success", api_json_bool(is, "status", true)))
+                    return is;
+            }
+        }
+    }
+    return NULL;
+}
+
 static const char *reason(long status)
 {
     switch (status) {
@@ -269,6 +293,11 @@ enum api_err api_json_envelope(long http_status, const char *body, size_t len, j
          * "code":..,"message":..}}}; success may be a string or a bool. */
         json_t *st = api_json_path(doc, "response", "status", NULL);
         if (st && json_is_object(st) && !api_json_bool(st, "success", true)) {
+            /* "All requests have failed" (500) says nothing; the first failed
+             * item's own code and message say why. */
+            json_t *item = first_failed_item(api_json_get(doc, "response"));
+            if (item)
+                st = item;
             long code = api_json_long(st, "code", 0);
             char *msg = api_json_str(st, "message");
             api_error_set(err, API_REMOTE, http_status, code, "%s",

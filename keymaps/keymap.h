@@ -27,7 +27,11 @@
     _(LEDGER, "ledger")            \
     _(COUPONS, "coupons")          \
     _(TICKETS, "tickets")          \
+    _(NOTES, "notes")              \
+    _(INTERACTIONS, "interactions") \
     _(REQUESTS, "requests")        \
+    _(REQUEST, "request")          \
+    _(GOODWILL, "goodwill")        \
     _(HELP, "help")
 
 enum key_context {
@@ -47,10 +51,40 @@ enum action_flag {
 };
 
 /* Each screen's own actions, in its own list. _(ENUM, "name", "description", flags) */
-#define ACTIONS_LEDGER(_)
-#define ACTIONS_COUPONS(_)
-#define ACTIONS_TICKETS(_)
-#define ACTIONS_REQUESTS(_)
+#define ACTIONS_LEDGER(_)                                                                         \
+    _(LEDGER_EXPIRY, "expiry", "Show the points expiry schedule (ledger screen)", ACT_SAFE)      \
+    _(LEDGER_TRANSACTIONS, "transactions", "Show the member's bills (ledger screen)", ACT_SAFE)
+#define ACTIONS_COUPONS(_)                                                                        \
+    _(COUPON_ISSUE, "coupon-issue", "Issue a coupon to the member from a series", ACT_DANGEROUS)  \
+    _(COUPON_CHECK, "coupon-check", "Ask the server whether the coupon can be redeemed", ACT_SAFE)\
+    _(COUPON_REDEEM, "coupon-redeem", "Redeem the coupon on a bill", ACT_DANGEROUS)               \
+    _(COUPON_REVOKE, "coupon-revoke", "Revoke the coupon, with a reason", ACT_DANGEROUS)          \
+    _(COUPON_REACTIVATE, "coupon-reactivate", "Reverse the coupon's redemption so it can be "     \
+      "redeemed again", ACT_DANGEROUS)                                                            \
+    _(COUPON_RESEND, "coupon-resend", "Send the coupon to the member again", ACT_WRITE)
+#define ACTIONS_TICKETS(_)                                                                        \
+    _(INTERACTIONS, "interactions", "Open the messages sent to the member (SMS, email)", ACT_SAFE) \
+    _(TICKET_ADD, "ticket-add", "Add a ticket for the member", ACT_WRITE)                         \
+    _(TICKET_FILTER, "ticket-filter", "Filter tickets by status, priority, department or date",   \
+      ACT_SAFE)                                                                                   \
+    _(NOTE_ADD, "note-add", "Add a note about the member", ACT_WRITE)                             \
+    _(NOTE_EDIT, "note-edit", "Edit the selected note", ACT_WRITE)                                \
+    _(MESSAGE_CHANNEL, "message-channel", "Show the next channel: all, SMS, email, other",        \
+      ACT_SAFE)
+#define ACTIONS_REQUESTS(_)                                                                          \
+    _(REQ_APPROVE, "approve", "Approve the request, optionally with another amount",                 \
+      ACT_DANGEROUS | ACT_NEEDS_CHECKER)                                                             \
+    _(REQ_REJECT, "reject", "Reject the request with a comment", ACT_DANGEROUS | ACT_NEEDS_CHECKER)  \
+    _(REQ_MARK, "mark-request", "Mark or unmark the request for a bulk decision", ACT_NEEDS_CHECKER) \
+    _(REQ_MARK_ALL, "mark-all-requests", "Mark every pending request shown, or unmark them all",     \
+      ACT_NEEDS_CHECKER)                                                                             \
+    _(REQ_APPROVE_MARKED, "approve-marked", "Approve the marked requests after a preview",           \
+      ACT_DANGEROUS | ACT_NEEDS_CHECKER)                                                             \
+    _(REQ_REJECT_MARKED, "reject-marked", "Reject the marked requests after a preview",              \
+      ACT_DANGEROUS | ACT_NEEDS_CHECKER)                                                             \
+    _(REQ_FILTERS, "queue-filters", "Filter by type, status, dates, raised-by or member", ACT_SAFE)  \
+    _(GOODWILL_HISTORY, "goodwill-history", "Show the member's goodwill requests", ACT_SAFE)         \
+    _(AUDIT, "audit", "Show the local audit log of the writes sent", ACT_SAFE)
 #define ACTIONS_COMFORT(_)
 
 /* _(ENUM, "name", "description", flags) */

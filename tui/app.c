@@ -413,19 +413,24 @@ void app_dispatch_action(struct app *app, enum action a)
 }
 
 /* C-z (the terminal is in raw mode, so it arrives as a key) or a SIGTSTP
- * from outside: give the terminal back, stop until SIGCONT, then take it
- * again and repaint everything. */
+ * from outside: give the terminal back, stop the job as the terminal's
+ * own C-z would (the whole process group, the demo sandbox too) until
+ * SIGCONT, then take the terminal again and repaint everything. In an
+ * orphaned process group the kernel discards the stop and this is a
+ * repaint. */
 static void app_suspend(struct app *app)
 {
     struct sigaction dfl, old;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
+    screen_paste_mode(false);
     endwin();
     fflush(stdout);
     sigaction(SIGTSTP, &dfl, &old);
-    kill(getpid(), SIGTSTP);
+    kill(0, SIGTSTP);
     sigaction(SIGTSTP, &old, NULL);
+    screen_paste_mode(true);
     screen_resize(app); /* the size may have changed meanwhile; repaints all */
 }
 
@@ -457,6 +462,13 @@ static void handle_key(struct app *app, int key)
         return;
     }
     struct view *top = app_top(app);
+    if (key == MC_KEY_ESC && top && top->pending > 0) {
+        /* Esc cancels what is in flight before it means anything else */
+        view_cancel(top);
+        app_status(app, STATUS_WARN, "Cancelled");
+        top->dirty = true;
+        return;
+    }
     if (top && top->ops->on_key && top->ops->on_key(top, key)) {
         top->dirty = true;
         return;

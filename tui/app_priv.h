@@ -94,6 +94,8 @@ void screen_done(struct app *app);
 void screen_resize(struct app *app);
 /* Reads one key without blocking: MC key code, text code point, or -1. */
 int screen_read_key(struct app *app);
+/* Turns bracketed paste on or off where the terminal supports it. */
+void screen_paste_mode(bool on);
 
 /* bars.c */
 void bars_draw_header(struct app *app);

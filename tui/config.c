@@ -29,11 +29,14 @@
 #define CONFIG_MAX_NAME 64
 #define CONFIG_MAX_REFRESH 86400
 #define CONFIG_DEFAULT_REFRESH 30
+#define CONFIG_MAX_FLAG_POINTS 100000000
+#define CONFIG_DEFAULT_FLAG_POINTS 1000
 #define CONFIG_QUOTE_MAX 40
 
 enum config_key {
     KEY_DEFAULT_PROFILE,
     KEY_REFRESH_INTERVAL,
+    KEY_GOODWILL_FLAG_POINTS,
     KEY_HOST,
     KEY_USER,
     KEY_AUTH,
@@ -50,6 +53,7 @@ static const struct {
 } config_keys[KEY_COUNT] = {
     [KEY_DEFAULT_PROFILE] = {"default_profile", false},
     [KEY_REFRESH_INTERVAL] = {"refresh_interval", false},
+    [KEY_GOODWILL_FLAG_POINTS] = {"goodwill_flag_points", false},
     [KEY_HOST] = {"host", true},
     [KEY_USER] = {"user", true},
     [KEY_AUTH] = {"auth", true},
@@ -347,6 +351,15 @@ static int set_value(struct parser *p, enum config_key k, const char *v)
             return fail(p, "refresh_interval must be a whole number of seconds from 0 to %d",
                         CONFIG_MAX_REFRESH);
         return 0;
+    case KEY_GOODWILL_FLAG_POINTS: {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*v < '0' || *v > '9' || *end || n < 1 || n > CONFIG_MAX_FLAG_POINTS)
+            return fail(p, "goodwill_flag_points must be a whole number of points from 1 to %d",
+                        CONFIG_MAX_FLAG_POINTS);
+        p->cfg.goodwill_flag_points = n;
+        return 0;
+    }
     case KEY_HOST:
         if (!has_scheme(v, "https://") && !has_scheme(v, "http://"))
             return fail(p, "host must be a URL starting with https:// (or http:// for a local "
@@ -488,6 +501,7 @@ void config_init(struct config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->refresh_interval = CONFIG_DEFAULT_REFRESH;
+    cfg->goodwill_flag_points = CONFIG_DEFAULT_FLAG_POINTS;
 }
 
 void config_done(struct config *cfg)

@@ -6,6 +6,7 @@
  *     # comment
  *     default_profile = eu-prod
  *     refresh_interval = 30
+ *     goodwill_flag_points = 1000  # approval queue: flag larger goodwill
  *
  *     [profile eu-prod]
  *     host = https://eu.api.capillarytech.com
@@ -41,6 +42,7 @@ struct config_profile {
 struct config {
     char *default_profile;
     int refresh_interval;   /* seconds, default 30 */
+    long goodwill_flag_points; /* the approval queue flags goodwill above this, default 1000 */
     struct config_profile *profiles;
     size_t n_profiles;
 };

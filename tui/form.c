@@ -21,6 +21,9 @@
 #define FORM_MAX_FIELDS 12
 #define MULTILINE_ROWS 4
 #define LABEL_COLS 16
+/* A paste arrives in one burst: a key this long after the last pasted one
+ * ends a paste whose end marker went missing. */
+#define PASTE_GAP_MS 500.0
 
 struct field {
     char *label;
@@ -41,6 +44,8 @@ struct form {
     size_t n;
     size_t focus;
     bool busy;
+    bool pasting;            /* between bracketed-paste markers */
+    double paste_at;         /* ms of the last pasted key */
     char error[256];
     form_submit_fn on_submit;
     form_cancel_fn on_cancel;
@@ -308,6 +313,27 @@ bool form_key(struct app *app, int key)
         return false;
     app->chrome_dirty = true;
     struct field *fl = &f->fields[f->focus];
+    /* Between the paste markers keys are text: a pasted newline or tab
+     * must not submit, move or close the form. */
+    double now = app_now_ms();
+    if (key == MC_KEY_PASTE_BEGIN || key == MC_KEY_PASTE_END) {
+        f->pasting = key == MC_KEY_PASTE_BEGIN;
+        f->paste_at = now;
+        return true;
+    }
+    if (f->pasting && now - f->paste_at > PASTE_GAP_MS)
+        f->pasting = false;
+    if (f->pasting) {
+        f->paste_at = now;
+        if (key == MC_KEY_ENTER || key == MC_KEY_TAB) {
+            const char *text = key == MC_KEY_ENTER && fl->kind == FIELD_MULTILINE ? "\n" : " ";
+            if (fl->kind != FIELD_CHOICE && lineedit_insert(&fl->le, text, 1) == LINEEDIT_FULL)
+                form_set_error(f, "%s takes at most %zu characters", fl->label, fl->max_chars);
+            return true;
+        }
+        if (key < 0x20 || key == 0x7f || key >= MC_KEY_BASE)
+            return true; /* controls and special keys are not text */
+    }
     switch (key) {
     case MC_KEY_ESC:
         close_form(app, true);

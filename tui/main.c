@@ -49,7 +49,7 @@ static int setup_signals(int fds[2])
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    const int sigs[] = {SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGCONT};
+    const int sigs[] = {SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGCONT, SIGTSTP};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         sigaction(sigs[i], &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
@@ -168,6 +168,16 @@ static const char *url_host(const char *url, char *buf, size_t n)
     snprintf(buf, n, "%s", p);
     buf[strcspn(buf, "/")] = '\0';
     return buf;
+}
+
+/* The screens an action opens from anywhere. */
+static const struct view_ops *top_level_screen(enum action a)
+{
+    switch (a) {
+    case ACTION_REQUESTS: return &requests_view_ops;
+    case ACTION_AUDIT: return &audit_view_ops;
+    default: return NULL;
+    }
 }
 
 static const char *default_keys_path(char *buf, size_t n)
@@ -293,6 +303,17 @@ int main(int argc, char **argv)
         }
         ac.client_key = key;
     }
+    /* Whichever secret variable was not read (the other auth kind's, or both
+     * in the demo) is wiped as well: /proc/PID/environ shows the original
+     * environment block, which unsetenv alone leaves in place. */
+    static const char *const secret_vars[] = {"MEMBERCARE_PASSWORD", "MEMBERCARE_CLIENT_SECRET"};
+    for (size_t i = 0; i < sizeof secret_vars / sizeof secret_vars[0]; i++) {
+        char *v = getenv(secret_vars[i]);
+        if (v) {
+            secret_wipe(v, strlen(v));
+            unsetenv(secret_vars[i]);
+        }
+    }
     ac.base_url = host;
     ac.auth = oauth ? API_AUTH_OAUTH : API_AUTH_BASIC;
     ac.user = user;
@@ -314,6 +335,8 @@ int main(int argc, char **argv)
     }
 
     char cluster[128];
+    /* The sandbox's demo tills have known rights, with --demo or --host alike. */
+    bool demo_till = !oauth && user && strncmp(user, "demo.", 5) == 0;
     struct app_config appcfg = {
         .api = api,
         .km = km,
@@ -321,8 +344,15 @@ int main(int argc, char **argv)
         .cluster = url_host(host, cluster, sizeof cluster),
         .profile = o.demo ? "demo" : prof ? prof->name : NULL,
         .readonly = readonly,
+        /* A till's rights are not published by the API: the demo tills' are
+         * known, a real till is assumed to have both until the server refuses. */
+        .can_make = !demo_till || strcmp(user, "demo.viewer") != 0,
+        .can_check = !demo_till || strcmp(user, "demo.supervisor") == 0,
         .signal_fd = sig[0],
         .help_ops = &help_view_ops,
+        .screen_for = top_level_screen,
+        .refresh_interval = cfg.refresh_interval,
+        .flag_points = (double)cfg.goodwill_flag_points,
         .exit_after_frames = o.exit_after_frames,
     };
     status = app_run(&appcfg, &search_view_ops, NULL);

@@ -53,6 +53,32 @@ static void set_role_colors(struct app *app)
     }
 }
 
+/* Bracketed paste, where the terminal's description declares it (the BE,
+ * BD, PS and PE extended capabilities of ncurses' terminfo): pasted text
+ * then arrives between two markers, read as MC_KEY_PASTE_BEGIN/END, so a
+ * form takes the newlines and tabs of a paste as text, not as Enter/Tab. */
+#define SCREEN_KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define SCREEN_KEY_PASTE_END (KEY_MAX + 2)
+
+static const char *paste_cap(const char *name)
+{
+    const char *s = tigetstr(name);
+    return s && s != (const char *)-1 ? s : NULL;
+}
+
+static bool paste_supported(void)
+{
+    return paste_cap("BE") && paste_cap("BD") && paste_cap("PS") && paste_cap("PE");
+}
+
+void screen_paste_mode(bool on)
+{
+    if (!paste_supported())
+        return;
+    putp(on ? paste_cap("BE") : paste_cap("BD"));
+    fflush(stdout);
+}
+
 int screen_init(struct app *app)
 {
     setlocale(LC_ALL, "");
@@ -66,8 +92,22 @@ int screen_init(struct app *app)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    /* Home/End as screen, tmux and rxvt send them, whatever TERM says */
+    define_key("\033[1~", KEY_HOME);
+    define_key("\033[4~", KEY_END);
+    define_key("\033[7~", KEY_HOME);
+    define_key("\033[8~", KEY_END);
+    define_key("\033[H", KEY_HOME);
+    define_key("\033[F", KEY_END);
+    define_key("\033OH", KEY_HOME);
+    define_key("\033OF", KEY_END);
     nodelay(stdscr, TRUE);
     curs_set(0);
+    if (paste_supported()) {
+        define_key(paste_cap("PS"), SCREEN_KEY_PASTE_BEGIN);
+        define_key(paste_cap("PE"), SCREEN_KEY_PASTE_END);
+        screen_paste_mode(true);
+    }
     const char *nc = getenv("NO_COLOR");
     app->color = !(nc && *nc) && has_colors();
     if (app->color) {
@@ -98,15 +138,17 @@ void screen_done(struct app *app)
         delwin(app->status);
     app->header = app->status = NULL;
     app->header_panel = app->status_panel = NULL;
-    if (!isendwin())
+    if (!isendwin()) {
+        screen_paste_mode(false);
         endwin();
+    }
 }
 
 void screen_resize(struct app *app)
 {
     struct winsize ws;
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
-        resizeterm(ws.ws_row, ws.ws_col);
+        resize_term(ws.ws_row, ws.ws_col);
     getmaxyx(stdscr, app->rows, app->cols);
     app->too_small = app->rows < 12 || app->cols < 40;
     wresize(app->header, 1, app->cols);
@@ -140,6 +182,8 @@ static int map_curses_key(int ch)
     case KEY_BTAB: return MC_KEY_BTAB;
     case KEY_RESIZE: return MC_KEY_RESIZE;
     case KEY_MOUSE: return MC_KEY_MOUSE;
+    case SCREEN_KEY_PASTE_BEGIN: return MC_KEY_PASTE_BEGIN;
+    case SCREEN_KEY_PASTE_END: return MC_KEY_PASTE_END;
     default: return -1;
     }
 }
@@ -148,6 +192,11 @@ int screen_read_key(struct app *app)
 {
     (void)app;
     wint_t wc;
+    /* wget_wch refreshes its window first when it is touched, and panel
+     * moves touch stdscr: that would paint the blank stdscr over every
+     * panel (and, inside that refresh, queue another KEY_RESIZE). The
+     * screen is drawn by update_panels() alone. */
+    untouchwin(stdscr);
     int r = wget_wch(stdscr, &wc);
     if (r == ERR)
         return -1;

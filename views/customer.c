@@ -169,15 +169,30 @@ static bool customer_action(struct view *v, enum action a)
 {
     struct customer *s = C(v);
     switch (a) {
-    case ACTION_LEDGER:
-    case ACTION_COUPONS:
-    case ACTION_TICKETS:
-    case ACTION_NOTES:
-    case ACTION_GOODWILL: {
-        const struct action_info *ai = action_info(a);
-        app_status(v->app, STATUS_WARN, "The %s screen is not part of this version yet", ai->name);
+    case ACTION_COUPONS: {
+        char name[160] = "";
+        if (s->c)
+            snprintf(name, sizeof name, "%s %s", s->c->first_name ? s->c->first_name : "",
+                     s->c->last_name ? s->c->last_name : "");
+        open_coupons_view(v->app, s->id, name, NULL);
         return true;
     }
+    case ACTION_LEDGER:
+        open_ledger_view(v->app, s->id, s->c);
+        return true;
+    case ACTION_GOODWILL:
+    case ACTION_GOODWILL_HISTORY:
+        open_goodwill_view(v->app, s->id, v->crumb, a == ACTION_GOODWILL);
+        return true;
+    case ACTION_TICKETS:
+        open_tickets_view(v->app, s->id);
+        return true;
+    case ACTION_NOTES:
+        open_notes_view(v->app, s->id);
+        return true;
+    case ACTION_INTERACTIONS:
+        open_interactions_view(v->app, s->id, s->c ? s->c->mobile : NULL);
+        return true;
     case ACTION_UP:
         if (s->scroll > 0)
             s->scroll--;
