@@ -574,7 +574,7 @@ static int apply(struct sb_req *req, const json_t *it, const struct rq_row *r, c
         return fail(o, rc, "%s", o->why);
     if (rc < 0)
         return fail(o, 9009, "Internal error, retry later");
-    snprintf(approved, alen, "%s", r->new_value);
+    snprintf(approved, alen, "%.*s", (int)(alen - 1), r->new_value);
     snprintf(assoc, slen, "-1");
     return 0;
 }

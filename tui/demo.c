@@ -178,12 +178,12 @@ static int mkdir_p(const char *path)
 
 static void remove_db_files(const char *db)
 {
-    char p[1100];
+    char p[1400];
     unlink(db);
-    snprintf(p, sizeof p, "%s-wal", db);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db);
-    unlink(p);
+    if (snprintf(p, sizeof p, "%s-wal", db) < (int)sizeof p)
+        unlink(p);
+    if (snprintf(p, sizeof p, "%s-shm", db) < (int)sizeof p)
+        unlink(p);
 }
 
 /* Removes a session folder: its database files, pid file, and itself. */
@@ -287,7 +287,11 @@ static int ensure_template(const char *sandbox_path, char *tpl, size_t n, int ti
     char day[16];
     strftime(day, sizeof day, "%Y%m%d", &tm);
     /* The seed is relative to today ("enrolled today"), so a template lasts a day. */
-    snprintf(tpl, n, "%s/demo-%s-%lld-%lld.db", dir, day, (long long)st.st_size, (long long)st.st_mtime);
+    if (snprintf(tpl, n, "%s/demo-%s-%lld-%lld.db", dir, day, (long long)st.st_size,
+                 (long long)st.st_mtime) >= (int)n) {
+        snprintf(err, errsz, "the cache folder path is too long");
+        return -1;
+    }
     if (access(tpl, R_OK) == 0)
         return 0;
     char building[1100];
