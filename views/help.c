@@ -17,7 +17,7 @@ struct help_line {
     char keys[48];
     enum action action;
     bool title;
-    char text[64];
+    char text[96];
 };
 
 struct help {

@@ -12,8 +12,9 @@
  * Keys: text editing in the query field; Enter searches / opens; Down or Tab
  * moves to the list; `e`, F2 or Esc (in the list) go back to the query;
  * `/` filters the loaded rows. Commands: `:search QUERY`, `:find QUERY`,
- * `:customer IDENTIFIER` (id:NNN for a customer id).
- * Children: the customer screen.
+ * `:customer IDENTIFIER` (id:NNN for a customer id), `:coupon CODE` (also
+ * `coupon:CODE` in the field: finds the coupon's owner, views/coupon_lookup.c).
+ * Children: the customer screen; the owner's coupons.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -28,7 +29,7 @@
 #define PAGE_SIZE 20
 #define PREFETCH_ROWS 5
 
-enum { TAG_LOOKUP = 1, TAG_SEARCH, TAG_MORE, TAG_OPEN, TAG_DETAIL_BASE = 1000 };
+enum { TAG_LOOKUP = 1, TAG_SEARCH, TAG_MORE, TAG_OPEN, TAG_COUPON, TAG_DETAIL_BASE = 1000 };
 
 struct hit_extra {
     char tier[32];
@@ -136,6 +137,10 @@ static void submit_query(struct view *v, const char *q)
     }
     view_cancel(v);
     snprintf(s->query, sizeof s->query, "%s", buf);
+    if (strncasecmp(buf, "coupon:", 7) == 0) {
+        coupon_lookup_start(v, buf + 7, TAG_COUPON);
+        return;
+    }
     const char *idname = api_guess_identifier(buf);
     if (idname)
         view_submit(v, api_customer_lookup(idname, buf), TAG_LOOKUP);
@@ -254,6 +259,10 @@ static void on_search_page(struct view *v, struct api_result *res)
 static void search_result(struct view *v, struct api_result *res)
 {
     struct search *s = S(v);
+    if (res->tag == TAG_COUPON) {
+        coupon_lookup_finish(v, res, s->query + 7);
+        return;
+    }
     if (res->tag == TAG_LOOKUP) {
         struct mc_customer *c = API_DATA(res, CUSTOMER, struct mc_customer);
         if (c) {
@@ -385,6 +394,13 @@ static bool search_command(struct view *v, const char *verb, const char *arg)
         focus_input(v);
         return true;
     }
+    if (strcmp(verb, "coupon") == 0) {
+        char q[256];
+        snprintf(q, sizeof q, "coupon:%s", arg);
+        lineedit_set(&s->input, q);
+        submit_query(v, q);
+        return true;
+    }
     if (strcmp(verb, "customer") == 0) {
         if (!*arg) {
             app_status(v->app, STATUS_WARN, "Usage: :customer MOBILE|EMAIL|EXTERNAL-ID|CARD|id:NNN");
@@ -463,7 +479,7 @@ static void search_draw(struct view *v, WINDOW *w)
 
     if (s->n_rows == 0) {
         tui_put(app, w, 1, 1, cols - 2,
-                "Mobile, email, external id, card number or part of a name; Enter searches.", ROLE_DIM);
+                "Mobile, email, external id, card, name or coupon:CODE; Enter searches.", ROLE_DIM);
     } else {
         char sum[512];
         if (s->filter[0])
