@@ -66,6 +66,7 @@ struct api_result {
     void *data;          /* decoded model of `kind` (owned), NULL unless API_OK */
     double elapsed_ms;   /* submit to completion, retries included */
     int attempts;        /* 1 unless retried */
+    enum api_method method; /* the request's method: writes are not GET */
 };
 
 /* The decoded model of a result, or NULL when it failed or is of another kind. */

@@ -558,6 +558,7 @@ static void post_result(struct api *api, struct job *j, struct api_error *err, v
     res->owner = j->req->owner;
     res->generation = j->req->generation;
     res->tag = j->req->tag;
+    res->method = j->req->method;
     res->kind = j->req->kind;
     res->err = *err;
     res->data = err->kind == API_OK ? data : NULL;

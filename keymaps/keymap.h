@@ -54,13 +54,12 @@ enum action_flag {
 #define ACTIONS_LEDGER(_)                                                                         \
     _(LEDGER_EXPIRY, "expiry", "Show the points expiry schedule (ledger screen)", ACT_SAFE)      \
     _(LEDGER_TRANSACTIONS, "transactions", "Show the member's bills (ledger screen)", ACT_SAFE)
-#define ACTIONS_COUPONS(_)                                                                        \
-    _(COUPON_ISSUE, "coupon-issue", "Issue a coupon to the member from a series", ACT_DANGEROUS)  \
-    _(COUPON_CHECK, "coupon-check", "Ask the server whether the coupon can be redeemed", ACT_SAFE)\
-    _(COUPON_REDEEM, "coupon-redeem", "Redeem the coupon on a bill", ACT_DANGEROUS)               \
-    _(COUPON_REVOKE, "coupon-revoke", "Revoke the coupon, with a reason", ACT_DANGEROUS)          \
-    _(COUPON_REACTIVATE, "coupon-reactivate", "Reverse the coupon's redemption so it can be "     \
-      "redeemed again", ACT_DANGEROUS)                                                            \
+#define ACTIONS_COUPONS(_)                                                                   \
+    _(COUPON_ISSUE, "coupon-issue", "Issue a coupon from a series", ACT_DANGEROUS)          \
+    _(COUPON_CHECK, "coupon-check", "Ask if the coupon can be redeemed", ACT_SAFE)           \
+    _(COUPON_REDEEM, "coupon-redeem", "Redeem the coupon on a bill", ACT_DANGEROUS)          \
+    _(COUPON_REVOKE, "coupon-revoke", "Revoke the coupon, with a reason", ACT_DANGEROUS)     \
+    _(COUPON_REACTIVATE, "coupon-reactivate", "Undo the coupon's redemption", ACT_DANGEROUS) \
     _(COUPON_RESEND, "coupon-resend", "Send the coupon to the member again", ACT_WRITE)
 #define ACTIONS_TICKETS(_)                                                                        \
     _(INTERACTIONS, "interactions", "Open the messages sent to the member (SMS, email)", ACT_SAFE) \

@@ -157,6 +157,8 @@ uint64_t view_submit(struct view *v, struct api_request *req, int tag)
     req->generation = v->generation;
     req->tag = tag;
     v->pending++;
+    if (req->method != API_GET)
+        v->writes_pending++;
     uint64_t id = api_submit(v->app->cfg.api, req);
     busy_update(v->app);
     return id;
@@ -167,6 +169,7 @@ void view_cancel(struct view *v)
     api_cancel_owner(v->app->cfg.api, v->id);
     v->generation++;
     v->pending = 0;
+    v->writes_pending = 0;
     busy_update(v->app);
 }
 
@@ -328,7 +331,9 @@ void app_generic_action(struct app *app, enum action a)
     struct view *top = app_top(app);
     switch (a) {
     case ACTION_BACK:
-        if (top && top->pending > 0) {
+        if (top && top->writes_pending > 0) {
+            app_status(app, STATUS_WARN, "A change is being sent: wait for the server's answer");
+        } else if (top && top->pending > 0) {
             view_cancel(top);
             app_status(app, STATUS_WARN, "Cancelled");
             top->dirty = true;
@@ -462,6 +467,11 @@ static void handle_key(struct app *app, int key)
         return;
     }
     struct view *top = app_top(app);
+    if (key == MC_KEY_ESC && top && top->pending > 0 && top->writes_pending > 0) {
+        /* a write already sent is never abandoned: its answer must be seen */
+        app_status(app, STATUS_WARN, "A change is being sent: wait for the server's answer");
+        return;
+    }
     if (key == MC_KEY_ESC && top && top->pending > 0) {
         /* Esc cancels what is in flight before it means anything else */
         view_cancel(top);
@@ -493,6 +503,8 @@ static void handle_results(struct app *app)
         }
         if (v->pending > 0)
             v->pending--;
+        if (res->method != API_GET && v->writes_pending > 0)
+            v->writes_pending--;
         v->ops->on_result(v, res);
         v->dirty = true;
     }

@@ -100,6 +100,7 @@ struct view {
     int rows, cols;         /* size of win */
     bool dirty;
     int pending;            /* this view's jobs in flight */
+    int writes_pending;     /* of which writes: Esc never abandons those */
     double timer_due;       /* app_now_ms() when on_timer runs; 0 = no timer */
 };
 

@@ -124,6 +124,7 @@ static void start_write(struct view *v, enum coupon_write w, const char *action,
 {
     struct coupons *s = coupons_of(v);
     s->busy = w;
+    s->busy_gen = v->generation;
     s->audit = audit_begin(v->app, action, s->id, ref, detail);
     view_submit(v, req, tag);
 }
@@ -176,6 +177,7 @@ static const struct mc_coupon_series *series_by_id(struct coupons *s, int64_t id
 }
 
 static void issue_submit(struct view *v, struct form *f);
+static void form_closed(struct view *v);
 
 static void open_issue_form(struct view *v)
 {
@@ -221,7 +223,7 @@ static void open_issue_form(struct view *v)
         .n_choices = k, .required = true,
     };
     s->form_kind = CW_ISSUE;
-    app_form_open(v, title, &spec, 1, issue_submit, NULL);
+    app_form_open(v, title, &spec, 1, issue_submit, form_closed);
     for (size_t i = 0; i < k; i++)
         free(labels[i]);
     free(labels);
@@ -550,7 +552,7 @@ static void redeem_start(struct view *v)
         {.label = "Bill amount", .kind = FIELD_NUMBER, .max_chars = 14, .required = true},
     };
     s->form_kind = CW_REDEEM;
-    app_form_open(v, title, fields, 2, redeem_submit, NULL);
+    app_form_open(v, title, fields, 2, redeem_submit, form_closed);
 }
 
 static void redeem_answer(struct view *v, bool yes)
@@ -674,7 +676,7 @@ static void revoke_start(struct view *v)
         .label = "Reason", .kind = FIELD_TEXT, .max_chars = 200, .required = true, .counter = true,
     };
     s->form_kind = CW_REVOKE;
-    app_form_open(v, title, &field, 1, revoke_submit, NULL);
+    app_form_open(v, title, &field, 1, revoke_submit, form_closed);
 }
 
 static void revoke_answer(struct view *v, bool yes)
@@ -869,6 +871,50 @@ static void on_resend(struct view *v, struct api_result *res)
     snprintf(what, sizeof what, "%s was not resent", s->act_code);
     refusal_text(what, &res->err, text, sizeof text);
     app_status(v->app, STATUS_ERROR, "%s", text);
+}
+
+/* Answers dropped by a cancel */
+
+bool coupon_actions_dropped(struct view *v)
+{
+    struct coupons *s = coupons_of(v);
+    return s->busy != CW_NONE && s->busy_gen != v->generation;
+}
+
+void coupon_actions_settle_dropped(struct view *v)
+{
+    struct coupons *s = coupons_of(v);
+    if (!coupon_actions_dropped(v))
+        return;
+    struct form *f = app_form_of(v);
+    enum coupon_write w = s->busy;
+    if (w == CW_ISSUE) {
+        s->lost.open = true;
+        s->lost.audit = s->audit;
+        snprintf(s->lost.why, sizeof s->lost.why, "no answer: cancelled before it arrived");
+        s->audit = 0;
+        s->busy = CW_NONE;
+        app_status(v->app, STATUS_WARN, "The issue of %s was cancelled before its answer; the "
+                   "coupons are checked before any new issue", s->lost.label);
+    } else {
+        finish_write(v, false, NULL, "cancelled before the answer arrived; outcome unknown");
+        app_status(v->app, STATUS_WARN, "The %s of %s was cancelled before its answer: the list "
+                   "reloads to show what happened", write_name(w), s->act_code);
+    }
+    if (f) {
+        form_set_busy(f, false);
+        form_set_error(f, "Cancelled before the answer; the list shows what happened");
+    }
+    coupons_reload_list(v, w == CW_ISSUE || !s->act_code[0] ? NULL : s->act_code);
+}
+
+/* A form closed while its write is in flight: the answer still comes here. */
+static void form_closed(struct view *v)
+{
+    struct coupons *s = coupons_of(v);
+    if (s->busy != CW_NONE)
+        app_status(v->app, STATUS_INFO, "Form closed; the answer to the %s will show here",
+                   write_name(s->busy));
 }
 
 /* Routing */

@@ -278,6 +278,7 @@ static void on_member(struct view *v, struct api_result *res)
 static void coupons_result(struct view *v, struct api_result *res)
 {
     struct coupons *s = coupons_of(v);
+    coupon_actions_settle_dropped(v);
     switch (res->tag) {
     case CTAG_LIST: {
         s->loading = false;
@@ -307,6 +308,10 @@ static void coupons_result(struct view *v, struct api_result *res)
 static void coupons_reload(struct view *v)
 {
     struct coupons *s = coupons_of(v);
+    if (coupon_actions_dropped(v)) {
+        coupon_actions_settle_dropped(v); /* says what happened and reloads */
+        return;
+    }
     if (s->busy != CW_NONE) {
         app_status(v->app, STATUS_WARN, "Reloading after the answer to the write in flight");
         return;
@@ -334,6 +339,11 @@ static void open_detail(struct view *v)
 static bool coupons_action(struct view *v, enum action a)
 {
     struct coupons *s = coupons_of(v);
+    if (coupon_actions_dropped(v)) {
+        /* The first key after a cancelled write settles it, and only that. */
+        coupon_actions_settle_dropped(v);
+        return true;
+    }
     switch (a) {
     case ACTION_OPEN:
         open_detail(v);
@@ -375,6 +385,7 @@ static bool coupons_command(struct view *v, const char *verb, const char *arg)
     struct coupons *s = coupons_of(v);
     if (strcmp(verb, "coupon") != 0)
         return false;
+    coupon_actions_settle_dropped(v);
     if (!*arg) {
         app_status(v->app, STATUS_WARN, "Usage: :coupon CODE");
         return true;
@@ -531,6 +542,12 @@ static void draw_hint(struct view *v, WINDOW *w)
 {
     char hint[256] = "";
     int width = v->cols - 2;
+    if (coupon_actions_dropped(v)) {
+        /* Drawing sends nothing: the next action settles it (coupon_actions.c). */
+        tui_put(v->app, w, v->rows - 1, 1, width,
+                "The write's answer was cancelled: Ctrl-R shows what happened", ROLE_WARN);
+        return;
+    }
     add_hint(v, hint, sizeof hint, width, ACTION_COUPON_ISSUE, NULL, "issue");
     add_hint(v, hint, sizeof hint, width, ACTION_COUPON_CHECK, NULL, "check");
     add_hint(v, hint, sizeof hint, width, ACTION_COUPON_REDEEM, NULL, "redeem");

@@ -68,6 +68,7 @@ struct coupons {
 
     /* the write in flight (one at a time) */
     enum coupon_write busy;
+    unsigned busy_gen;              /* the view's generation it was sent in */
     long audit;
     char act_code[64];              /* the coupon the open form or dialog is about */
     int64_t act_redemption;
@@ -103,5 +104,12 @@ void coupon_actions_result(struct view *v, struct api_result *res);
 void coupon_actions_list_arrived(struct view *v);
 /* The screen closes: completes audit records still open, frees. */
 void coupon_actions_close(struct view *v);
+/* Whether the write in flight had its answer dropped (Esc cancels a
+ * screen's requests, writes included, without telling the screen). */
+bool coupon_actions_dropped(struct view *v);
+/* Settles such a write: its outcome is unknown, so it is treated like a
+ * lost answer and the list reloads. Called first by every callback that may
+ * send a request. */
+void coupon_actions_settle_dropped(struct view *v);
 
 #endif

@@ -104,11 +104,12 @@ static void draw_hint(struct view *v, WINDOW *w)
 
 struct lcols {
     bool time;
-    int date, event, points, balance, source, ref, expiry;
+    int date, event, points, balance, source, ref, expiry, till, detail; /* 0: not shown */
 };
 
 static void ledger_cols(int cols, struct lcols *c)
 {
+    memset(c, 0, sizeof *c);
     c->time = cols >= 110;
     c->date = c->time ? 16 : 10;
     c->event = 12;
@@ -124,6 +125,15 @@ static void ledger_cols(int cols, struct lcols *c)
     if (c->ref > 18)
         c->ref = 18;
     c->source = rest - c->ref;
+    if (c->source > 24) {
+        /* wide terminals: the till and the details get their own columns */
+        int spare = c->source - 24;
+        c->source = 24;
+        c->till = spare > 17 ? 16 : spare > 9 ? spare - 1 : 0;
+        spare -= c->till ? c->till + 1 : 0;
+        c->detail = spare > 9 ? spare - 1 : 0;
+        c->source += spare - (c->detail ? c->detail + 1 : 0);
+    }
 }
 
 static void placeholder(struct view *v, WINDOW *w, int y, const struct lcols *c, uint8_t state,
@@ -183,20 +193,34 @@ static void ledger_row_draw(struct view *v, WINDOW *w, int y, long row, const st
     tui_put_right(app, w, y, x, c->balance, buf, bal == LEDGER_NO_BALANCE && !selected ? ROLE_DIM : base);
     x += c->balance + 1;
     const char *src = mc_ledger_text(str, &r->e, MC_LT_STORE);
-    if (!*src)
+    if (!*src && !c->till)
         src = mc_ledger_text(str, &r->e, MC_LT_TILL);
     if (!*src)
         src = mc_ledger_text(str, &r->e, MC_LT_PROGRAM);
     tui_put(app, w, y, x, c->source, src, base);
     x += c->source + 1;
+    if (c->till) {
+        tui_put(app, w, y, x, c->till, mc_ledger_text(str, &r->e, MC_LT_TILL),
+                selected ? base : ROLE_DIM);
+        x += c->till + 1;
+    }
     const char *ref = mc_ledger_text(str, &r->e, MC_LT_REF);
-    if (!*ref)
+    if (!*ref && !c->detail)
         ref = mc_ledger_text(str, &r->e, MC_LT_DETAIL);
     tui_put(app, w, y, x, c->ref, ref, selected ? base : ROLE_DIM);
     x += c->ref + 1;
-    if (c->expiry && r->e.expiry) {
-        ledger_day_text(r->e.expiry, buf, sizeof buf);
-        tui_put(app, w, y, x, c->expiry, buf, selected ? base : ROLE_DIM);
+    if (c->expiry) {
+        if (r->e.expiry) {
+            ledger_day_text(r->e.expiry, buf, sizeof buf);
+            tui_put(app, w, y, x, c->expiry, buf, selected ? base : ROLE_DIM);
+        }
+        x += c->expiry + 1;
+    }
+    if (c->detail) {
+        const char *d = mc_ledger_text(str, &r->e, MC_LT_DETAIL);
+        if (!*d && r->e.kind == MC_LEDGER_OTHER)
+            d = mc_ledger_text(str, &r->e, MC_LT_EVENT);
+        tui_put(app, w, y, x, c->detail, d, selected ? base : ROLE_DIM);
     }
 }
 
@@ -242,10 +266,18 @@ static void draw_ledger(struct view *v, WINDOW *w)
     x += c.balance + 1;
     tui_put(app, w, 1, x, c.source, "Source", ROLE_TITLE);
     x += c.source + 1;
+    if (c.till) {
+        tui_put(app, w, 1, x, c.till, "Till", ROLE_TITLE);
+        x += c.till + 1;
+    }
     tui_put(app, w, 1, x, c.ref, "Reference", ROLE_TITLE);
     x += c.ref + 1;
-    if (c.expiry)
+    if (c.expiry) {
         tui_put(app, w, 1, x, c.expiry, "Expires", ROLE_TITLE);
+        x += c.expiry + 1;
+    }
+    if (c.detail)
+        tui_put(app, w, 1, x, c.detail, "Details", ROLE_TITLE);
 
     if (!s->started) {
         if (s->failed) {

@@ -315,7 +315,7 @@ class FailedIssue(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = tempfile.TemporaryDirectory(prefix="mc-e2e-coupons-500-")
         cls.db = os.path.join(cls.dir.name, "sandbox.db")
-        cls.sb = Sandbox("--customers", "5", "--fail-next-writes", "2", "--latency", "150", db=cls.db)
+        cls.sb = Sandbox("--customers", "5", "--fail-next-writes", "2", "--latency", "400", db=cls.db)
         cls.sb.start()
 
     @classmethod
@@ -373,6 +373,24 @@ class FailedIssue(unittest.TestCase):
         done = [a for a in audit if a["phase"] == "done"]
         self.assertEqual([a["ok"] for a in done], [False, True])
         self.assertEqual(done[1]["response_id"], code)
+
+    def test_c_esc_during_a_write_is_settled_not_forgotten(self):
+        with console(self.sb) as t:
+            open_coupons(t, "919845000002", "Ravi Kumar")
+            t.wait("Active (")
+            t.keys("c")  # a round trip: the member's details are in by its answer
+            t.wait("can be redeemed")
+            t.keys("s", "Escape")  # Esc cancels the screen's requests, the resend too
+            t.wait("The write's answer was cancelled: Ctrl-R shows what happened")
+            t.keys("C-r")
+            t.wait(re.compile(r"The resend of \S+ was cancelled before its answer").search,
+                   what="the cancelled resend settled")
+            with open(os.path.join(t.home, ".local", "state", "membercare", "audit.jsonl")) as f:
+                audit = [json.loads(line) for line in f]
+        self.assertEqual([a["phase"] for a in audit], ["sent", "done"])
+        self.assertEqual(audit[0]["action"], "coupon-resend")
+        self.assertFalse(audit[1]["ok"])
+        self.assertIn("outcome unknown", audit[1]["message"])
 
 
 if __name__ == "__main__":
