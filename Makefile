@@ -5,7 +5,7 @@ BENCH_BUILD ?= build-bench
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure demo check check-asan bench valgrind fuzz install clean sandbox-demo
+.PHONY: all deps configure demo check check-deps check-asan bench valgrind fuzz install clean sandbox-demo
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -22,9 +22,13 @@ demo: all
 sandbox-demo: all
 	./$(BUILD)/membercare-sandbox --port 0
 
-check: all
+# The test run also needs the fuzzer (clang) and an SSH server for its e2e test.
+check: check-deps all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) check-asan
+
+check-deps:
+	@sh tools/install-deps --fuzz --ssh
 
 check-asan: deps
 	@test -f $(ASAN_BUILD)/CMakeCache.txt || cmake -S . -B $(ASAN_BUILD) -DMC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
@@ -42,6 +46,11 @@ bench:
 valgrind: all
 	@sh tools/install-deps --bench
 	cd $(BUILD) && MC_VALGRIND=1 ctest --output-on-failure -L 'unit|integration'
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@sh tools/install-deps --fuzz
+	python3 tools/run-fuzz --seconds $(FUZZ_SECONDS) --jobs $(JOBS) --build $(BUILD)/fuzz
 
 install: all
 	cmake --install $(BUILD)

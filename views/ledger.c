@@ -797,7 +797,7 @@ static bool ledger_action(struct view *v, enum action a)
             clear_filter(v);
             app_status(v->app, STATUS_INFO, "Filter cleared");
         } else {
-            app_pop(v->app); /* v is gone from here on */
+            return false; /* the framework cancels what is in flight, else goes back */
         }
         return true;
     case ACTION_LEFT:

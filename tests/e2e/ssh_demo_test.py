@@ -48,7 +48,7 @@ SSHD = "/usr/sbin/sshd"
 NO_TTY_MSG = "this demo needs a terminal"
 TIMEOUT = 30
 # the first screen waits for a freshly seeded sandbox (the console allows it 30 s)
-START_TIMEOUT = 45
+START_TIMEOUT = 240  # the first login of the day seeds the shared demo template
 # bytes*10/9600: 8N1 framing on a 9,600 bit/s serial-speed link
 BAUD = 9600
 
@@ -625,7 +625,7 @@ class SshDemo(unittest.TestCase):
         for k in ("sandbox", "console", "wrapper"):
             self.assertTrue(alive(sb[k]), k)
         b.keys("q")
-        b.wait("Find member:", timeout=TIMEOUT)
+        b.wait("Find member:", timeout=START_TIMEOUT)
         self.quit_from_search(b)
         wait_for(lambda: not any(alive(sb[k]) for k in ("sandbox", "console", "wrapper")), TIMEOUT,
                  "visitor B's console, sandbox and wrapper to end")

@@ -27,6 +27,9 @@ class Term:
             "HOME": self.home,
             "XDG_CONFIG_HOME": os.path.join(self.home, ".config"),
             "XDG_STATE_HOME": os.path.join(self.home, ".local", "state"),
+            # shared by every test of a run: the demo's seeded template
+            "XDG_CACHE_HOME": os.path.join(
+                os.environ.get("MC_BUILD", tempfile.gettempdir()), "test-cache"),
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
             "TZ": "UTC",
