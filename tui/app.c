@@ -410,9 +410,14 @@ void app_dispatch_action(struct app *app, enum action a)
         app_status(app, STATUS_WARN, "Read-only mode: '%s' is not available", action_info(a)->name);
         return;
     }
-    if (top && top->ops->on_action && top->ops->on_action(top, a)) {
-        top->dirty = true;
-        return;
+    if (top && top->ops->on_action) {
+        int id = top->id; /* the action may pop (free) the view */
+        if (top->ops->on_action(top, a)) {
+            struct view *still = app_find_view(app, id);
+            if (still)
+                still->dirty = true;
+            return;
+        }
     }
     app_generic_action(app, a);
 }

@@ -15,6 +15,22 @@
 #define SPINNER_DELAY_MS 300
 #define SPINNER_STEP_MS 120
 
+/* The last crumbs that fit in width columns, with an ellipsis in front
+ * when earlier ones had to go: where the agent is matters most. */
+static void fit_crumbs_left(const struct app *app, const char *crumbs, int width, char *out, size_t n)
+{
+    const char *p = crumbs;
+    while (*p && text_width(p, strlen(p), app->ascii) > width - 1) {
+        p++;
+        while ((*p & 0xC0) == 0x80)
+            p++;
+    }
+    if (p == crumbs)
+        snprintf(out, n, "%s", crumbs);
+    else
+        snprintf(out, n, "%s%s", app->ascii ? "~" : "\xe2\x80\xa6", p);
+}
+
 void bars_draw_header(struct app *app)
 {
     WINDOW *w = app->header;
@@ -22,39 +38,45 @@ void bars_draw_header(struct app *app)
     wattrset(w, tui_attr(app, ROLE_HEADER));
     mvwhline(w, 0, 0, ' ', cols);
 
+    const char *sep = app->ascii ? " > " : " \xe2\x80\xba ";
+    char crumbs[512] = "";
+    size_t len = 0;
+    for (int i = 0; i < app->depth; i++) {
+        char fitted[96];
+        const char *c = app->stack[i]->crumb;
+        text_fit(c, strlen(c), 40, app->ascii, fitted, sizeof fitted);
+        int k = snprintf(crumbs + len, sizeof crumbs - len, "%s%s", i == 0 ? "" : sep, fitted);
+        if (k < 0 || (size_t)k >= sizeof crumbs - len)
+            break;
+        len += (size_t)k;
+    }
+    int ro = app->cfg.readonly ? 5 : 0;
+    int avail = cols - ro - 1;
+    char full[640], out[700];
+    snprintf(full, sizeof full, " membercare %s %s", app->ascii ? "|" : "\xe2\x94\x82", crumbs);
+    if (text_width(full, strlen(full), app->ascii) <= avail) {
+        snprintf(out, sizeof out, "%s", full);
+    } else {
+        char tail[640];
+        fit_crumbs_left(app, crumbs, avail - 1, tail, sizeof tail);
+        snprintf(out, sizeof out, " %s", tail);
+    }
+    int used = text_width(out, strlen(out), app->ascii);
+    wattrset(w, tui_attr(app, ROLE_HEADER));
+    mvwaddstr(w, 0, 0, out);
+
+    /* the till and cluster take what is left, and go when too little is */
     char right[192];
     snprintf(right, sizeof right, " %s@%s%s%s%s ", app->cfg.till ? app->cfg.till : "?",
              app->cfg.cluster ? app->cfg.cluster : "?", app->cfg.profile ? " (" : "",
              app->cfg.profile ? app->cfg.profile : "", app->cfg.profile ? ")" : "");
     int rw = text_width(right, strlen(right), app->ascii);
-    int ro = app->cfg.readonly ? 5 : 0;
-    if (rw + ro > cols / 2)
-        rw = cols / 2 - ro;
-    if (rw < 0)
-        rw = 0;
-
-    const char *sep = app->ascii ? " > " : " \xe2\x80\xba ";
-    char crumbs[512] = " membercare";
-    size_t len = strlen(crumbs);
-    for (int i = 0; i < app->depth; i++) {
-        char fitted[96];
-        const char *c = app->stack[i]->crumb;
-        text_fit(c, strlen(c), 40, app->ascii, fitted, sizeof fitted);
-        int n = snprintf(crumbs + len, sizeof crumbs - len, "%s%s", i == 0 ? " \xe2\x94\x82 " : sep,
-                         fitted);
-        if (i == 0 && app->ascii)
-            n = snprintf(crumbs + len, sizeof crumbs - len, " | %s", fitted);
-        if (n < 0 || (size_t)n >= sizeof crumbs - len)
-            break;
-        len += (size_t)n;
-    }
-    /* crumbs are already sanitised pieces: fit only cuts them to width */
-    char out[1024];
-    text_fit(crumbs, len, cols - rw - ro - 1, app->ascii, out, sizeof out);
-    wattrset(w, tui_attr(app, ROLE_HEADER));
-    mvwaddstr(w, 0, 0, out);
-    if (rw > 0)
+    int room = cols - ro - used - 2;
+    if (room >= 12) {
+        if (rw > room)
+            rw = room;
         tui_put(app, w, 0, cols - rw - ro, rw, right, ROLE_HEADER);
+    }
     if (ro) {
         wattrset(w, tui_attr(app, ROLE_HEADER) | A_REVERSE);
         mvwaddstr(w, 0, cols - ro, "[RO] ");

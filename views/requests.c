@@ -284,7 +284,8 @@ static int row_cmp(const void *a, const void *b)
 static void finish_load(struct view *v)
 {
     struct queue *q = Q(v);
-    qsort(q->incoming, q->n_in, sizeof *q->incoming, row_cmp);
+    if (q->n_in > 1) /* qsort wants a non-NULL array even for nothing */
+        qsort(q->incoming, q->n_in, sizeof *q->incoming, row_cmp);
     for (size_t i = 0; i < q->n_in; i++) {
         struct rq_row *old = rq_find(q, q->incoming[i].r.id);
         /* a mark on a request that is no longer pending would act on nothing */

@@ -38,6 +38,15 @@ def console(sb, width=80, height=24):
                 env={"MEMBERCARE_PASSWORD": "demo", "MEMBERCARE_NOW": "2026-11-25T10:00:00Z"})
 
 
+def sanitized():
+    """Whether MC_BUILD is a sanitizer build (CMake option MC_SANITIZE)."""
+    try:
+        with open(os.path.join(BUILD, "CMakeCache.txt")) as f:
+            return any(line.strip() == "MC_SANITIZE:BOOL=ON" for line in f)
+    except OSError:
+        return False
+
+
 def body(screen):
     """The table rows of a ledger screen (between the titles and the hint)."""
     return screen.splitlines()[3:-2]
@@ -351,9 +360,15 @@ class PgDnHeld(unittest.TestCase):
                 pos = int(re.search(r"row ([\d,]+) of", t.screen()).group(1).replace(",", ""))
                 print("PgDn held: %d keys, %d samples, %d with placeholder rows, last row %d"
                       % (sent[0], samples, placeholders, pos), file=sys.stderr)
+                print("PgDn held: %d of %d samples blank" % (len(blank), samples), file=sys.stderr)
                 self.assertGreater(sent[0], 250)
-                self.assertGreater(pos, 4000)
                 self.assertGreater(samples, 10)
+                if sanitized():
+                    # sanitizers slow both programs several times over: the run still
+                    # checks that nothing breaks, but the timing claim is not theirs
+                    self.assertGreater(pos, 1000)
+                    return
+                self.assertGreater(pos, 4000)
                 self.assertEqual(blank, [], "a blank table was shown:\n" + (blank[0] if blank else ""))
         finally:
             sb.stop()
