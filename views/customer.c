@@ -10,9 +10,9 @@
  *   GET /v2/customers/{id}/points/balance,
  *   GET /v2/customers/{id}/loyaltyEvents?limit=10.
  *
- * Keys: l ledger, c coupons, t tickets, n notes, g goodwill request (the
- * screens behind them are announced in the status line until they exist),
- * Ctrl-R / F5 reload, Up/Down scroll when the screen is too short.
+ * Keys: l ledger, c coupons, t tickets, n notes, i messages sent, g goodwill
+ * request (children: those screens), Ctrl-R / F5 reload, Up/Down scroll
+ * when the screen is too short.
  */
 #include <stdarg.h>
 #include <stdio.h>

@@ -33,8 +33,11 @@
  * arrows, PgUp/PgDn, g/G move; Enter opens the bill of a purchase or return
  * (line items) and shows the details of other entries; / filters (kind:,
  * date ranges, text; ledger_filter.h), n/N find the next/previous match
- * (loading pages as needed); Esc stops an export or a search, then clears
- * the filter, then goes back; F5 reloads.
+ * (loading pages as needed); Esc and q stop an export or a search, then
+ * clear the filter, then go back (the framework's rules apply first: Esc
+ * with fetches in flight cancels them, which also stops an export, a
+ * search or a filter's loading; going back with fetches in flight cancels
+ * them instead, so a second press leaves); F5 reloads.
  * Commands: :export FILE (the rows loaded, filtered if a filter is on),
  * :export! FILE or :export --all FILE (fetches the whole ledger first, with
  * a progress bar in the status line; Esc cancels).
