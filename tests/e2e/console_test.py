@@ -15,10 +15,12 @@ sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration", "lib"))
 
 from sandboxproc import Sandbox  # noqa: E402
-from tmuxterm import Term  # noqa: E402
+from tmuxterm import DEFAULT_TIMEOUT, Term  # noqa: E402
 
 BUILD = os.environ.get("MC_BUILD", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
 CONSOLE = os.path.join(BUILD, "membercare")
+# The first --demo of a run seeds the day's template: slow, slower still under sanitizers.
+DEMO_START = max(120, 10 * DEFAULT_TIMEOUT)
 
 
 def console(sb, *extra, width=80, height=24, term="xterm-256color", env=None, user="demo.agent"):
@@ -247,7 +249,7 @@ class FailingSandbox(unittest.TestCase):
 class Demo(unittest.TestCase):
     def test_demo_starts_and_stops_its_sandbox(self):
         with Term([CONSOLE, "--demo"]) as t:
-            t.wait("Find member:", timeout=120)
+            t.wait("Find member:", timeout=DEMO_START)
             self.assertIn("demo.agent", t.screen().splitlines()[0])
             pid = t.pid()
             kids = open("/proc/%d/task/%d/children" % (pid, pid)).read().split()
@@ -265,7 +267,7 @@ class Demo(unittest.TestCase):
 
     def test_demo_sandbox_stops_when_console_killed(self):
         with Term([CONSOLE, "--demo", "--user", "demo.supervisor"]) as t:
-            t.wait("demo.supervisor", timeout=120)
+            t.wait("demo.supervisor", timeout=DEMO_START)
             pid = t.pid()
             child = int(open("/proc/%d/task/%d/children" % (pid, pid)).read().split()[0])
             os.kill(pid, signal.SIGKILL)
