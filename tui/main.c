@@ -261,7 +261,7 @@ int main(int argc, char **argv)
         char sb[1024];
         const char *sandbox = o.sandbox_path ? o.sandbox_path : demo_default_sandbox(sb, sizeof sb);
         fprintf(stderr, "membercare: starting the demo sandbox...\r");
-        if (demo_start(&demo, sandbox, o.sandbox_args, 30000, err, sizeof err) != 0) {
+        if (demo_start(&demo, sandbox, o.sandbox_args, 300000, err, sizeof err) != 0) {
             fprintf(stderr, "membercare: %s\n", err);
             goto out;
         }
