@@ -13,7 +13,9 @@
  * Completion fd. The worker writes one byte to a pipe when it posts a result
  * and the "pending" flag was clear; api_take_result drains the pipe and
  * clears the flag when the queue runs empty. So the UI's poll() wakes once
- * per batch, never per result, and a readable fd always means work.
+ * per batch, never per result. The worker also writes it when it drops the
+ * last job in flight unseen (a cancelled transfer), so the UI can clear its
+ * busy indicator; api_take_result then simply returns NULL.
  *
  * Job life. inbox -> ready -> (token_wait ->) active -> posted, or ->
  * sleeping (retry timer) -> ready again. At most max_parallel transfers run
@@ -408,6 +410,7 @@ static bool transfer_setup(struct api *api, struct job *j)
 }
 
 static void post_result(struct api *api, struct job *j, struct api_error *err, void *data);
+static void worker_job_gone(struct api *api);
 static void attempt_failed(struct api *api, struct job *j, struct api_error *err);
 static void token_fail_waiters(struct api *api, const struct api_error *err);
 
@@ -551,6 +554,24 @@ static bool cancelled_locked(const struct api *api, const struct job *j)
 
 /* Hands a finished job's result to the UI (or drops it when its owner has
  * cancelled since). Takes ownership of j and data. */
+/* A job the worker drops unseen (cancelled) posts nothing, yet the UI shows
+ * "loading" for as long as anything is in flight: when the last one goes,
+ * wake the UI so it can look again. */
+static void worker_job_gone(struct api *api)
+{
+    if (atomic_fetch_sub(&api->in_flight, 1) != 1)
+        return;
+    pthread_mutex_lock(&api->lock);
+    if (!api->wake_pending) {
+        api->wake_pending = true;
+        ssize_t w;
+        do
+            w = write(api->wake[1], "r", 1);
+        while (w < 0 && errno == EINTR);
+    }
+    pthread_mutex_unlock(&api->lock);
+}
+
 static void post_result(struct api *api, struct job *j, struct api_error *err, void *data)
 {
     struct api_result *res = api_xcalloc(1, sizeof *res);
@@ -589,7 +610,7 @@ static void post_result(struct api *api, struct job *j, struct api_error *err, v
     pthread_mutex_unlock(&api->lock);
     if (drop) {
         result_free_node(d);
-        atomic_fetch_sub(&api->in_flight, 1);
+        worker_job_gone(api);
     }
     job_free(j);
 }
@@ -684,7 +705,7 @@ static void transfer_done(struct api *api, struct job *j, CURLcode rc)
 static void drop_job(struct api *api, struct job *j)
 {
     job_free(j);
-    atomic_fetch_sub(&api->in_flight, 1);
+    worker_job_gone(api);
 }
 
 static bool matches(const struct job *j, const struct cancel *c, size_t n)
