@@ -6,7 +6,8 @@
 add_library(mc_text STATIC
   ${CMAKE_CURRENT_LIST_DIR}/text.c
   ${CMAKE_CURRENT_LIST_DIR}/config.c
-  ${CMAKE_CURRENT_LIST_DIR}/lineedit.c)
+  ${CMAKE_CURRENT_LIST_DIR}/lineedit.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmdargs.c)
 mc_target(mc_text)
 target_include_directories(mc_text PUBLIC ${PROJECT_SOURCE_DIR})
 # lineedit takes the key codes of keymaps/ and canonicalises raw ones.
