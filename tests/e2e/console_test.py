@@ -252,7 +252,8 @@ class Demo(unittest.TestCase):
             t.wait("Find member:", timeout=DEMO_START)
             self.assertIn("demo.agent", t.screen().splitlines()[0])
             pid = t.pid()
-            kids = open("/proc/%d/task/%d/children" % (pid, pid)).read().split()
+            with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+                kids = f.read().split()
             self.assertEqual(len(kids), 1, "one sandbox child")
             child = int(kids[0])
             t.type("Asha")
@@ -269,7 +270,8 @@ class Demo(unittest.TestCase):
         with Term([CONSOLE, "--demo", "--user", "demo.supervisor"]) as t:
             t.wait("demo.supervisor", timeout=DEMO_START)
             pid = t.pid()
-            child = int(open("/proc/%d/task/%d/children" % (pid, pid)).read().split()[0])
+            with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+                child = int(f.read().split()[0])
             os.kill(pid, signal.SIGKILL)
             deadline = time.time() + 10
             while pid_alive(child) and time.time() < deadline:
