@@ -16,6 +16,7 @@
 
 #include "api/internal.h"
 #include "api/json.h"
+#include "api/md5.h"
 
 /* Tokens are JWTs of a few hundred bytes; anything longer is refused. */
 #define TOKEN_MAX 8192
@@ -23,12 +24,8 @@
 int api_md5_hex(const char *s, size_t len, char out[33])
 {
     static const char hex[] = "0123456789abcdef";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    if (EVP_Digest(s, len, md, &mdlen, EVP_md5(), NULL) != 1 || mdlen != 16) {
-        api_wipe(md, sizeof md);
-        return -1;
-    }
+    unsigned char md[16];
+    api_md5(s, len, md);
     for (unsigned i = 0; i < 16; i++) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 15];

@@ -7,7 +7,7 @@
  *   COUPON_DETAILS          a `data` list
  *   COUPON_LOOKUP, RESEND   response.coupons.coupon (v1.1)
  *   COUPON_SERIES_V11       response.series (items.item may be absent: none)
- *   COUPON_ISSUE            a non-empty `code` (the body has no envelope)
+ *   COUPON_ISSUE            a non-empty string `code` (the body has no envelope)
  *   COUPON_REDEEM           a `redemption` list or a `redemptionStatus`
  *   COUPON_REDEEMABLE       a `redemption` list
  *   COUPON_REVOKE           an `entity` object
@@ -202,10 +202,10 @@ enum api_err api_decode_body_COUPON_ISSUE(const json_t *root, void **out, struct
 {
     /* Some gateways wrap the bare object in `entity`; accept both. */
     const json_t *o = api_json_first(root, "entity") ? api_json_first(root, "entity") : root;
-    char *code = api_json_str(o, "code");
-    bool ok = code && code[0];
-    free(code);
-    if (!ok)
+    /* Only a string: a number in its place is a garbled answer, and taking
+     * it for the code would report a coupon that does not exist. */
+    const json_t *code = json_is_object(o) ? json_object_get(o, "code") : NULL;
+    if (!json_is_string(code) || json_string_length(code) == 0)
         return missing(err, "issue response has no coupon code");
     struct mc_coupon *c = api_xcalloc(1, sizeof *c);
     api_coupon_fill(o, c);

@@ -4,6 +4,8 @@
  * api_error_format keeps the server's own code in front of its message
  * ("8015: Customer not found ...") because agents quote that code to
  * support; our own failures are prefixed with the error kind instead.
+ * api_error_mark_outcome tells a write that failed for certain from one
+ * whose answer was lost or unreadable and so may have been carried out.
  */
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +56,7 @@ void api_error_set(struct api_error *err, enum api_err kind, long http_status, l
     err->kind = kind;
     err->http_status = http_status;
     err->code = code;
+    err->unknown_outcome = false;
     err->message[0] = '\0';
     if (fmt) {
         va_list ap;
@@ -65,4 +68,26 @@ void api_error_set(struct api_error *err, enum api_err kind, long http_status, l
             err->message[api_utf8_cut(err->message, len, len - 1)] = '\0';
         }
     }
+}
+
+void api_error_mark_outcome(struct api_error *err, enum api_method method, bool never_sent)
+{
+    if (!err)
+        return;
+    bool unknown = false;
+    if (method != API_GET && !never_sent) {
+        switch (err->kind) {
+        case API_NETWORK: case API_TIMEOUT: case API_DECODE:
+            unknown = true;
+            break;
+        case API_HTTP:
+            /* 4xx says the request was refused as sent; a bare 5xx (a
+             * gateway's page) says nothing about what the server behind did. */
+            unknown = err->http_status == 0 || err->http_status >= 500;
+            break;
+        case API_OK: case API_REMOTE: case API_CANCELLED:
+            break;
+        }
+    }
+    err->unknown_outcome = unknown;
 }

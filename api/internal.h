@@ -37,6 +37,11 @@ void api_free_secret(char *s);
 void api_error_set(struct api_error *err, enum api_err kind, long http_status, long code,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Sets err->unknown_outcome for a finished request of method: never for
+ * GET; for a write, true unless err is a success, a refusal the server
+ * stated, or never_sent (the connection was never made). */
+void api_error_mark_outcome(struct api_error *err, enum api_method method, bool never_sent);
+
 /* Builds a request (pure); takes ownership of path and body. */
 struct api_request *api_request_new(enum api_kind kind, enum api_method method, char *path,
                                     char *body);

@@ -32,6 +32,13 @@ struct api_error {
     long http_status; /* 0 when no response arrived */
     long code;        /* server's code (8015, 9052, ...) or 0 */
     char message[256];/* human-readable, raw server text or our own words */
+    /* A write (POST/PUT) that may have been carried out although no answer
+     * the console could read said so: the connection broke after sending, it
+     * timed out, or the answer was a 5xx without the API's error envelope or
+     * a body that does not decode. Set by the worker; false for reads and for
+     * refusals the server stated (an error envelope, 4xx, 429) or requests
+     * that never left (connection refused). */
+    bool unknown_outcome;
 };
 
 /* A member as the customer screen shows it (v2 lookup/customerDetails or

@@ -207,7 +207,7 @@ struct api_request *api_goodwill_config(void);
 
 /* The local audit log (tui writes it as JSON lines); parsed here because
  * only api/ reads JSON. */
-enum mc_audit_state { MC_AUDIT_SENT, MC_AUDIT_OK, MC_AUDIT_FAILED };
+enum mc_audit_state { MC_AUDIT_SENT, MC_AUDIT_OK, MC_AUDIT_FAILED, MC_AUDIT_UNKNOWN };
 
 struct mc_audit_entry {
     long id;

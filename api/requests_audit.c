@@ -41,7 +41,12 @@ static bool add_done(struct mc_audit_log *l, const json_t *o, long id)
         struct mc_audit_entry *e = &l->items[i];
         if (e->id != id || e->state != MC_AUDIT_SENT)
             continue;
-        e->state = api_json_bool(o, "ok", false) ? MC_AUDIT_OK : MC_AUDIT_FAILED;
+        char *outcome = api_json_str(o, "outcome");
+        if (outcome && strcmp(outcome, "unknown") == 0)
+            e->state = MC_AUDIT_UNKNOWN;
+        else
+            e->state = api_json_bool(o, "ok", false) ? MC_AUDIT_OK : MC_AUDIT_FAILED;
+        free(outcome);
         e->done_time = api_json_str(o, "time");
         e->response_id = api_json_str(o, "response_id");
         e->message = api_json_str(o, "message");

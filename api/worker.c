@@ -696,6 +696,9 @@ static void transfer_done(struct api *api, struct job *j, CURLcode rc)
         api_error_set(&err, API_HTTP, 401, err.code,
                       "authentication failed (401): the OAuth token was refused");
     }
+    bool never_sent = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+                      rc == CURLE_COULDNT_RESOLVE_PROXY;
+    api_error_mark_outcome(&err, j->req->method, never_sent);
     if (err.kind == API_OK)
         post_result(api, j, &err, data);
     else

@@ -84,7 +84,10 @@ enum action_flag {
     _(REQ_FILTERS, "queue-filters", "Filter by type, status, dates, raised-by or member", ACT_SAFE)  \
     _(GOODWILL_HISTORY, "goodwill-history", "Show the member's goodwill requests", ACT_SAFE)         \
     _(AUDIT, "audit", "Show the local audit log of the writes sent", ACT_SAFE)
-#define ACTIONS_COMFORT(_)
+#define ACTIONS_COMFORT(_)                                                                     \
+    _(COPY_VALUE, "copy-value", "Copy the focused value (member id, code, id) to the clipboard", \
+      ACT_SAFE)                                                                                  \
+    _(COPY_ROW, "copy-row", "Copy the whole focused row to the clipboard", ACT_SAFE)
 
 /* _(ENUM, "name", "description", flags) */
 #define ACTION_LIST(_)                                                              \

@@ -69,6 +69,7 @@ bool app_action_allowed(const struct app *app, enum action a)
 void app_confirm(struct view *v, const char *text, void (*fn)(struct view *v, bool yes))
 {
     struct app *app = v->app;
+    typeahead_flush(app); /* a write never runs on keys typed before its question */
     dialog_confirm(app, v, text, NULL);
     app->dialog.view_fn = fn;
 }
@@ -183,6 +184,8 @@ void app_status(struct app *app, enum status_level lvl, const char *fmt, ...)
     /* errors stay until replaced; the rest fade so stale news does not mislead */
     app->msg_until = lvl == STATUS_ERROR || lvl == STATUS_WARN ? 0 : app_now_ms() + 5000;
     app->chrome_dirty = true;
+    if (lvl == STATUS_ERROR || lvl == STATUS_WARN)
+        typeahead_drop(app); /* keys typed for what went wrong must not act on what is left */
 }
 
 void app_status_error(struct app *app, const char *what, const struct api_error *err)
@@ -195,6 +198,9 @@ void app_status_error(struct app *app, const char *what, const struct api_error 
     else if (err->http_status == 403)
         app_status(app, STATUS_ERROR, "%s: not allowed for %s (403): the till lacks the access group for this",
                    what, app->cfg.till ? app->cfg.till : "this till");
+    else if (err->unknown_outcome)
+        app_status(app, STATUS_WARN, "%s: the server's answer could not be read (%s); the change may have "
+                   "been made: refresh before trying again", what, buf);
     else
         app_status(app, STATUS_ERROR, "%s: %s", what, buf);
 }
@@ -247,6 +253,8 @@ struct view *app_push(struct app *app, const struct view_ops *ops, const struct 
     if (ops->priv_size && !v->priv)
         abort();
     snprintf(v->crumb, sizeof v->crumb, "%s", ops->name);
+    if (args) /* read before open(), which takes args->customer */
+        v->member_id = args->customer_id ? args->customer_id : args->customer ? args->customer->id : 0;
     struct view *prev = app_top(app);
     view_make_window(app, v);
     app->stack[app->depth++] = v;
@@ -323,6 +331,7 @@ void app_request_quit(struct app *app, bool confirm)
         app->quit = true;
         return;
     }
+    typeahead_flush(app);
     dialog_confirm(app, NULL, "Quit membercare?", quit_answer);
 }
 
@@ -380,6 +389,10 @@ void app_generic_action(struct app *app, enum action a)
             app_top(app)->ops->on_action(app_top(app), ACTION_EDIT_QUERY);
         break;
     }
+    case ACTION_COPY_VALUE:
+    case ACTION_COPY_ROW:
+        app_copy_focused(app, a == ACTION_COPY_ROW);
+        break;
     case ACTION_NONE:
         break;
     default: {
@@ -444,7 +457,7 @@ static void app_suspend(struct app *app)
     screen_resize(app); /* the size may have changed meanwhile; repaints all */
 }
 
-static void handle_key(struct app *app, int key)
+void app_handle_key(struct app *app, int key)
 {
     if (key == MC_KEY_RESIZE) {
         screen_resize(app);
@@ -454,6 +467,12 @@ static void handle_key(struct app *app, int key)
         app_suspend(app);
         return;
     }
+    if (key == MC_KEY_MOUSE) {
+        mouse_event(app);
+        return;
+    }
+    if (!app->dialog.open && !app->form && typeahead_take(app, key))
+        return; /* the screen it was typed for is still loading */
     if (app->dialog.open) {
         dialog_key(app, key);
         return;
@@ -500,19 +519,24 @@ static void handle_key(struct app *app, int key)
 static void handle_results(struct app *app)
 {
     struct api_result *res;
+    audit_hold(app); /* the "done" records of these answers share one disk flush */
     while ((res = api_take_result(app->cfg.api)) != NULL) {
         struct view *v = app_find_view(app, res->owner);
         if (!v || res->generation != v->generation) {
             api_result_free(&res);
             continue;
         }
+        settings_note_result(app, res); /* member names, for masking */
         if (v->pending > 0)
             v->pending--;
         if (res->method != API_GET && v->writes_pending > 0)
             v->writes_pending--;
         v->ops->on_result(v, res);
         v->dirty = true;
+        if (v->pending == 0)
+            v->settled = v->generation + 1;
     }
+    audit_release(app);
     busy_update(app);
 }
 
@@ -611,6 +635,7 @@ int app_run(const struct app_config *cfg, const struct view_ops *root, const str
     }
     lineedit_init(&app->prompt.le, 1024, false);
     app->prompt.completion_index = -1;
+    settings_init(app);
     if (!app_push(app, root, args))
         app->quit = true;
     app->chrome_dirty = true;
@@ -621,7 +646,7 @@ int app_run(const struct app_config *cfg, const struct view_ops *root, const str
             break;
         struct pollfd fds[3] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
-            {.fd = api_wake_fd(cfg->api), .events = POLLIN},
+            {.fd = api_wake_fd(app->cfg.api), .events = POLLIN}, /* a :profile switch replaces it */
             {.fd = cfg->signal_fd, .events = POLLIN},
         };
         int timeout = bars_next_timeout(app);
@@ -645,9 +670,10 @@ int app_run(const struct app_config *cfg, const struct view_ops *root, const str
         if (fds[0].revents & POLLIN) {
             int key;
             while (!app->quit && (key = screen_read_key(app)) != -1)
-                handle_key(app, key);
+                app_handle_key(app, key);
         }
         run_timers(app);
+        typeahead_run(app);
         struct view *top = app_top(app);
         if (!top)
             app->quit = true;
@@ -658,6 +684,9 @@ int app_run(const struct app_config *cfg, const struct view_ops *root, const str
     form_free_all(app);
     dialog_done(app);
     prompt_done(app);
+    settings_done(app);
+    typeahead_free(app);
+    session_log_free(&app->writes);
     screen_done(app);
     free(app);
     return 0;

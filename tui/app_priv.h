@@ -1,28 +1,44 @@
 /*
  * app_priv.h - the application state behind struct app, shared by the tui
- * files that implement it (app.c, screen.c, bars.c, prompt.c, dialog.c).
+ * files that implement it (app.c, screen.c, bars.c, prompt.c, dialog.c,
+ * settings.c, theme.c, mouse.c, profile.c ...).
  * Views never include this.
  */
 #ifndef MC_TUI_APP_PRIV_H
 #define MC_TUI_APP_PRIV_H
 
+#include "tui/history.h"
 #include "tui/lineedit.h"
+#include "tui/mask.h"
 #include "tui/tui.h"
+#include "tui/typeahead.h"
+#include "tui/wrapup.h"
+
+struct config;
 
 #define APP_MAX_DEPTH 32
-#define APP_HISTORY 64
 
 enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER };
 
 struct prompt {
     enum prompt_kind kind;
     struct lineedit le;
-    char *history[APP_HISTORY];   /* owned, oldest first */
-    int n_history;
-    int history_pos;              /* n_history = the line being typed */
+    struct history hist;          /* kept across runs (tui/history.c) */
+    int history_pos;              /* hist.n = the line being typed */
     char *saved_line;             /* what was typed before walking history (owned) */
     int completion_index;         /* Tab cycling through matches, -1 when idle */
-    char *completion_stem;        /* prefix being completed (owned) */
+    char *completion_stem;        /* the line being completed (owned) */
+    bool history_loaded;
+};
+
+/* Who is signed in where: filled by app_config.connect for a profile switch
+ * (the app keeps it; the strings of app_config then point here). */
+struct app_session {
+    char till[128];
+    char cluster[128];
+    char profile[72];
+    char color[32];
+    bool readonly, can_make, can_check;
 };
 
 typedef void (*confirm_fn)(struct app *app, struct view *v, int view_id, bool yes);
@@ -55,6 +71,16 @@ struct app_config {
     int refresh_interval;         /* seconds, 0 = no automatic refresh */
     double flag_points;           /* goodwill risk threshold in points */
     int exit_after_frames;        /* >0: quit after that many frames (smoke runs) */
+    const struct config *config;  /* borrowed: user themes and profiles, or NULL */
+    const char *theme;            /* theme at start; NULL = default */
+    const char *profile_color;    /* header colour of the profile, or NULL */
+    bool mask;                    /* mask personal data from the start (--mask) */
+    bool mouse;                   /* mouse on from the start (config mouse = true) */
+    /* Signs in with profile name for `:profile`: a new api (the caller of
+     * app_use_profile owns it) and the session, or NULL with a reason. */
+    struct api *(*connect)(void *ctx, const char *name, struct app_session *out, char *err,
+                           size_t errlen);
+    void *connect_ctx;
 };
 
 struct app {
@@ -82,11 +108,42 @@ struct app {
     struct form *form;            /* the open form, or NULL (owned) */
     char audit_path[1024];
     long audit_next_id;
+    int audit_holds;              /* audit_hold() depth: records wait for one flush */
+    bool audit_unsynced;          /* a record was written while held */
     WINDOW *cursor_win;           /* where the cursor goes this frame, or NULL */
     int cursor_y, cursor_x;
     long long now_override;       /* MEMBERCARE_NOW as epoch seconds, or 0 */
     int frames;
+    /* settings.c, theme.c, mouse.c */
+    char theme[72];               /* theme in use; "" = default */
+    bool mask;                    /* personal data masked on every screen */
+    bool mouse;                   /* mouse reporting on */
+    struct mask_names names;      /* name words to mask (views add them) */
+    struct app_session session;   /* after a profile switch */
+    struct api *owned_api;        /* the api of a switched-to profile, or NULL */
+    int crumb_x0[APP_MAX_DEPTH];  /* header columns of each crumb as last drawn */
+    int crumb_x1[APP_MAX_DEPTH];  /* (x1 exclusive; x0 == x1 when not shown) */
+    /* typeahead.c, wrapup.c */
+    struct typeahead ta;          /* keys and chained commands waiting for a screen */
+    struct session_log writes;    /* this run's writes, for :wrapup */
 };
+
+/* theme.c: sets attrs for app->theme (unknown: default) and repaints. */
+void theme_apply(struct app *app);
+bool theme_known(const struct app *app, const char *name);
+
+/* settings.c: `y` / `Y` on the top view (through its copy hook). */
+void app_copy_focused(struct app *app, bool whole_row);
+/* Applies the config's and the command line's settings at start-up. */
+void settings_init(struct app *app);
+void settings_done(struct app *app);
+/* Notes the member names a result carries (masking finds them anywhere). */
+void settings_note_result(struct app *app, const struct api_result *res);
+
+/* mouse.c */
+void mouse_enable(struct app *app, bool on);
+/* A KEY_MOUSE from curses: clicks and the wheel. */
+void mouse_event(struct app *app);
 
 /* screen.c */
 int screen_init(struct app *app);
@@ -107,7 +164,11 @@ int bars_next_timeout(struct app *app);
 void prompt_open(struct app *app, enum prompt_kind kind, const char *initial);
 bool prompt_key(struct app *app, int key);   /* true when the prompt consumed it */
 void prompt_done(struct app *app);
-/* Runs one command line as if typed after ':'. */
+/* The synopsis and help of the verb being typed, or "" (drawn at the right of the line). */
+void prompt_hint(struct app *app, char *out, size_t n);
+
+/* command_run.c: runs one command line as if typed after ':' (a `;` chain
+ * runs its later commands once the screen of the one before has its data). */
 void app_run_command(struct app *app, const char *line);
 
 /* dialog.c */
@@ -129,6 +190,8 @@ void form_free_all(struct app *app);
 const char *app_audit_path(struct app *app);
 
 /* app.c */
+/* Routes one key as if typed: dialog, form, prompt, type-ahead, then the top view. */
+void app_handle_key(struct app *app, int key);
 struct view *app_top(struct app *app);
 struct view *app_find_view(struct app *app, int id);
 /* Runs the generic meaning of an action for the top view. */

@@ -6,6 +6,11 @@
  * record before the request leaves and a "done" record with the outcome
  * after the answer; each record is one write(2) with O_APPEND and is
  * flushed to disk, so a crash mid-call leaves the "sent" record behind.
+ * A disk flush costs milliseconds, so records written together (a bulk
+ * decision's, the answers of one pass of the event loop) share one.
+ * A "done" record's outcome is "ok", "failed" or "unknown": a write whose
+ * answer was lost or could not be read may have been carried out, and the
+ * log must not claim it was not.
  * Secrets never pass through here.
  */
 #include <errno.h>
@@ -83,9 +88,28 @@ static bool append(struct app *app, const char *line)
         return false;
     size_t len = strlen(line);
     bool ok = write(fd, line, len) == (ssize_t)len;
-    fdatasync(fd);
+    if (app->audit_holds > 0)
+        app->audit_unsynced = true;
+    else
+        fdatasync(fd);
     close(fd);
     return ok;
+}
+
+void audit_hold(struct app *app) { app->audit_holds++; }
+
+void audit_release(struct app *app)
+{
+    if (app->audit_holds > 0 && --app->audit_holds > 0)
+        return;
+    if (!app->audit_unsynced)
+        return;
+    app->audit_unsynced = false;
+    int fd = open(audit_file(app), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    fdatasync(fd);
+    close(fd);
 }
 
 static void now_iso(char *buf, size_t n)
@@ -118,20 +142,42 @@ long audit_begin(struct app *app, const char *action, int64_t member_id, const c
         app_status(app, STATUS_ERROR, "Cannot write the audit log %s: %s", audit_file(app), strerror(errno));
         return 0;
     }
+    session_log_sent(&app->writes, id, action, member_id, ref, detail); /* for :wrapup */
     return id;
 }
 
-void audit_end(struct app *app, long id, bool ok, const char *response_id, const char *message)
+/* outcome: "ok", "failed" (the write was not done) or "unknown" (it may
+ * have been: the answer was lost or unreadable); "ok" stays a boolean too
+ * for readers that predate the outcome. */
+static void audit_done(struct app *app, long id, const char *outcome, const char *response_id,
+                       const char *message)
 {
     if (id <= 0)
         return;
+    session_log_done(&app->writes, id, outcome, response_id, message);
     char t[40], rid[200], msg[600], line[1000];
     now_iso(t, sizeof t);
     json_str(rid, sizeof rid, response_id);
     json_str(msg, sizeof msg, message);
     snprintf(line, sizeof line,
-             "{\"id\":%ld,\"phase\":\"done\",\"time\":\"%s\",\"ok\":%s,\"response_id\":%s,\"message\":%s}\n", id,
-             t, ok ? "true" : "false", rid, msg);
+             "{\"id\":%ld,\"phase\":\"done\",\"time\":\"%s\",\"ok\":%s,\"outcome\":\"%s\","
+             "\"response_id\":%s,\"message\":%s}\n",
+             id, t, strcmp(outcome, "ok") == 0 ? "true" : "false", outcome, rid, msg);
     if (!append(app, line))
         app_status(app, STATUS_ERROR, "Cannot write the audit log %s: %s", audit_file(app), strerror(errno));
+}
+
+void audit_end(struct app *app, long id, bool ok, const char *response_id, const char *message)
+{
+    audit_done(app, id, ok ? "ok" : "failed", response_id, message);
+}
+
+void audit_end_error(struct app *app, long id, const struct api_error *err, const char *message)
+{
+    audit_done(app, id, err && err->unknown_outcome ? "unknown" : "failed", NULL, message);
+}
+
+void audit_end_unknown(struct app *app, long id, const char *message)
+{
+    audit_done(app, id, "unknown", NULL, message);
 }

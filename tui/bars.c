@@ -41,25 +41,44 @@ void bars_draw_header(struct app *app)
     const char *sep = app->ascii ? " > " : " \xe2\x80\xba ";
     char crumbs[512] = "";
     size_t len = 0;
+    int starts[APP_MAX_DEPTH] = {0}, ends[APP_MAX_DEPTH] = {0}, n_crumbs = 0;
     for (int i = 0; i < app->depth; i++) {
-        char fitted[96];
+        char fitted[96], masked[192];
         const char *c = app->stack[i]->crumb;
+        if (app->mask)
+            c = mask_text(c, &app->names, app->ascii, masked, sizeof masked);
         text_fit(c, strlen(c), 40, app->ascii, fitted, sizeof fitted);
         int k = snprintf(crumbs + len, sizeof crumbs - len, "%s%s", i == 0 ? "" : sep, fitted);
         if (k < 0 || (size_t)k >= sizeof crumbs - len)
             break;
         len += (size_t)k;
+        ends[i] = text_width(crumbs, len, app->ascii);
+        starts[i] = ends[i] - text_width(fitted, strlen(fitted), app->ascii);
+        n_crumbs = i + 1;
     }
     int ro = app->cfg.readonly ? 5 : 0;
     int avail = cols - ro - 1;
     char full[640], out[700];
     snprintf(full, sizeof full, " membercare %s %s", app->ascii ? "|" : "\xe2\x94\x82", crumbs);
+    int crumbs_w = text_width(crumbs, strlen(crumbs), app->ascii);
+    int lead; /* columns before the first visible crumb text */
     if (text_width(full, strlen(full), app->ascii) <= avail) {
         snprintf(out, sizeof out, "%s", full);
+        lead = text_width(full, strlen(full), app->ascii) - crumbs_w;
     } else {
         char tail[640];
         fit_crumbs_left(app, crumbs, avail - 1, tail, sizeof tail);
         snprintf(out, sizeof out, " %s", tail);
+        lead = 2; /* " " and the ellipsis */
+    }
+    /* where each crumb landed, for mouse clicks; what the ellipsis hid is no target */
+    int hidden = crumbs_w - (text_width(out, strlen(out), app->ascii) - lead);
+    for (int i = 0; i < APP_MAX_DEPTH; i++) {
+        int x0 = i < n_crumbs ? starts[i] - hidden : 0, x1 = i < n_crumbs ? ends[i] - hidden : 0;
+        if (x0 < 0)
+            x0 = 0;
+        app->crumb_x0[i] = x0 < x1 ? x0 + lead : 0;
+        app->crumb_x1[i] = x0 < x1 ? x1 + lead : 0;
     }
     int used = text_width(out, strlen(out), app->ascii);
     wattrset(w, tui_attr(app, ROLE_HEADER));
@@ -75,7 +94,11 @@ void bars_draw_header(struct app *app)
     if (room >= 12) {
         if (rw > room)
             rw = room;
-        tui_put(app, w, 0, cols - rw - ro, rw, right, ROLE_HEADER);
+        /* the till and host are no one's personal data: never masked */
+        char fitted[192];
+        text_fit(right, strlen(right), rw, app->ascii, fitted, sizeof fitted);
+        wattrset(w, tui_attr(app, ROLE_HEADER));
+        mvwaddstr(w, 0, cols - rw - ro, fitted);
     }
     if (ro) {
         wattrset(w, tui_attr(app, ROLE_HEADER) | A_REVERSE);
@@ -102,10 +125,22 @@ static void draw_prompt(struct app *app)
     mvwhline(w, 0, 0, ' ', app->cols);
     mvwaddstr(w, 0, 0, lead);
     int width = app->cols - 2;
+    const char *t = lineedit_text(&app->prompt.le);
+    /* the verb's synopsis at the right, while the line leaves room for it */
+    char hint[320];
+    prompt_hint(app, hint, sizeof hint);
+    int tw = text_width(t, strlen(t), app->ascii);
+    int room = app->cols - 1 - tw - 4;
+    if (hint[0] && room >= 16) {
+        int hw = text_width(hint, strlen(hint), app->ascii);
+        if (hw > room)
+            hw = room;
+        tui_put(app, w, 0, app->cols - hw - 1, hw, hint, ROLE_DIM);
+        width = app->cols - hw - 4;
+    }
     size_t first = 0;
     int ccol = 0;
     lineedit_view(&app->prompt.le, width, &first, &ccol);
-    const char *t = lineedit_text(&app->prompt.le);
     tui_put(app, w, 0, 1, width, t + first, ROLE_NORMAL);
     tui_cursor(app, w, 0, 1 + ccol);
 }

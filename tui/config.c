@@ -44,6 +44,9 @@ enum config_key {
     KEY_PASSWORD_COMMAND,
     KEY_COLOR,
     KEY_READONLY,
+    KEY_THEME,
+    KEY_MASK,
+    KEY_MOUSE,
     KEY_COUNT
 };
 
@@ -61,6 +64,9 @@ static const struct {
     [KEY_PASSWORD_COMMAND] = {"password_command", true},
     [KEY_COLOR] = {"color", true},
     [KEY_READONLY] = {"readonly", true},
+    [KEY_THEME] = {"theme", false},
+    [KEY_MASK] = {"mask", false},
+    [KEY_MOUSE] = {"mouse", false},
 };
 
 struct parser {
@@ -72,6 +78,8 @@ struct parser {
     size_t *profile_lines;     /* owned: the section line of each profile */
     size_t profiles_cap;
     bool in_profile;           /* inside a [profile] section */
+    bool in_theme;             /* inside a [theme] section */
+    size_t themes_cap;
     size_t top_seen[KEY_COUNT];     /* line where each top-level key was set, 0 = not */
     size_t section_seen[KEY_COUNT]; /* the same for the current section */
 };
@@ -186,6 +194,65 @@ static int finish_profile(struct parser *p)
     return rc;
 }
 
+/* [theme NAME]: a user theme, set role by role (tui/theme_spec.h). */
+static int start_theme(struct parser *p, const char *name, const char *rest)
+{
+    char q[CONFIG_QUOTE_MAX + 4];
+
+    if (*name == '\0' || *rest != '\0')
+        return fail(p, "expected '[theme NAME]'");
+    if (!valid_name(name))
+        return fail(p, "invalid theme name '%s' (use letters, digits, '.', '_', '-', '@')",
+                    quote(name, q, sizeof q));
+    if (theme_builtin(name))
+        return fail(p, "theme '%s' is built in: give yours another name", name);
+    for (size_t i = 0; i < p->cfg.n_themes; i++)
+        if (strcmp(p->cfg.themes[i].name, name) == 0)
+            return fail(p, "duplicate theme '%s'", name);
+    if (finish_profile(p) < 0)
+        return -1;
+    if (p->cfg.n_themes == p->themes_cap) {
+        p->themes_cap = p->themes_cap ? p->themes_cap * 2 : 2;
+        p->cfg.themes = xrealloc(p->cfg.themes, p->themes_cap * sizeof *p->cfg.themes);
+    }
+    struct config_theme *t = &p->cfg.themes[p->cfg.n_themes++];
+    memset(t, 0, sizeof *t);
+    t->name = xstrdup(name);
+    p->in_profile = false;
+    p->in_theme = true;
+    return 0;
+}
+
+static char *parse_value(struct parser *p, char *s);
+
+/* ROLE = fg,bg,attrs inside a [theme] section. */
+static int theme_assignment(struct parser *p, const char *role, char *s)
+{
+    char q[CONFIG_QUOTE_MAX + 4], why[160];
+    struct config_theme *t = &p->cfg.themes[p->cfg.n_themes - 1];
+    int r = theme_role_index(role);
+    char *value;
+
+    for (size_t i = 0; r < 0 && i < KEY_COUNT; i++)
+        if (strcmp(config_keys[i].name, role) == 0)
+            return fail(p, config_keys[i].in_profile ? "'%s' belongs in a [profile NAME] section"
+                                                     : "'%s' must come before the first [theme] section",
+                        role);
+    if (r < 0)
+        return fail(p, "unknown role '%s' in [theme %s] (roles: normal, header, status, title, "
+                       "label, dim, selected, marked, ok, warn, error, accent, key, dialog)",
+                    quote(role, q, sizeof q), t->name);
+    if (t->set[r])
+        return fail(p, "role '%s' is set twice in [theme %s]", role, t->name);
+    value = parse_value(p, s);
+    if (!value)
+        return -1;
+    if (theme_parse_style(value, &t->style[r], why, sizeof why) < 0)
+        return fail(p, "%s: %s", role, why);
+    t->set[r] = true;
+    return 0;
+}
+
 static int parse_section(struct parser *p, char *s)
 {
     char q[CONFIG_QUOTE_MAX + 4];
@@ -219,6 +286,8 @@ static int parse_section(struct parser *p, char *s)
     while (is_blank(*s))
         s++;
 
+    if (strcmp(kind, "theme") == 0)
+        return start_theme(p, name, s);
     if (strcmp(kind, "profile") != 0)
         return fail(p, "unknown section '[%s]': expected '[profile NAME]'",
                     quote(kind, q, sizeof q));
@@ -247,6 +316,7 @@ static int parse_section(struct parser *p, char *s)
     p->profile_lines[p->cfg.n_profiles] = p->lineno;
     p->cfg.n_profiles++;
     p->in_profile = true;
+    p->in_theme = false;
     memset(p->section_seen, 0, sizeof p->section_seen);
     return 0;
 }
@@ -392,6 +462,19 @@ static int set_value(struct parser *p, enum config_key k, const char *v)
         if (parse_bool(v, &prof->readonly) < 0)
             return fail(p, "readonly must be true or false, not '%s'", quote(v, q, sizeof q));
         return 0;
+    case KEY_THEME:
+        if (!valid_name(v))
+            return fail(p, "invalid theme name '%s'", quote(v, q, sizeof q));
+        p->cfg.theme = xstrdup(v);
+        return 0;
+    case KEY_MASK:
+        if (parse_bool(v, &p->cfg.mask) < 0)
+            return fail(p, "mask must be true or false, not '%s'", quote(v, q, sizeof q));
+        return 0;
+    case KEY_MOUSE:
+        if (parse_bool(v, &p->cfg.mouse) < 0)
+            return fail(p, "mouse must be true or false, not '%s'", quote(v, q, sizeof q));
+        return 0;
     case KEY_COUNT:
         break;
     }
@@ -424,6 +507,8 @@ static int parse_assignment(struct parser *p, char *s)
     }
     while (is_blank(*s))
         s++;
+    if (p->in_theme)
+        return theme_assignment(p, name, s);
 
     /* Before the value is even read: a secret must not be accepted under
      * any spelling of its value. */
@@ -519,6 +604,10 @@ void config_done(struct config *cfg)
     }
     free(cfg->profiles);
     free(cfg->default_profile);
+    for (size_t i = 0; i < cfg->n_themes; i++)
+        free(cfg->themes[i].name);
+    free(cfg->themes);
+    free(cfg->theme);
     config_init(cfg);
 }
 
@@ -573,6 +662,12 @@ int config_parse(struct config *cfg, const char *text, size_t len, const char *f
         p.lineno = p.top_seen[KEY_DEFAULT_PROFILE];
         fail(&p, "default_profile '%s': no [profile %s] in this file", p.cfg.default_profile,
              p.cfg.default_profile);
+        goto out;
+    }
+    if (p.cfg.theme && !theme_builtin(p.cfg.theme) && !config_find_theme(&p.cfg, p.cfg.theme)) {
+        p.lineno = p.top_seen[KEY_THEME];
+        fail(&p, "theme '%s': not built in (default, light, high-contrast, mono) and no "
+                 "[theme %s] in this file", p.cfg.theme, p.cfg.theme);
         goto out;
     }
     config_done(cfg);
@@ -697,5 +792,15 @@ const struct config_profile *config_find_profile(const struct config *cfg, const
     for (size_t i = 0; i < cfg->n_profiles; i++)
         if (strcmp(cfg->profiles[i].name, name) == 0)
             return &cfg->profiles[i];
+    return NULL;
+}
+
+const struct config_theme *config_find_theme(const struct config *cfg, const char *name)
+{
+    if (!cfg || !name)
+        return NULL;
+    for (size_t i = 0; i < cfg->n_themes; i++)
+        if (strcmp(cfg->themes[i].name, name) == 0)
+            return &cfg->themes[i];
     return NULL;
 }

@@ -17,6 +17,13 @@
  *     readonly = true
  *     color = red               # header colour for this profile
  *
+ *     theme = dusk              # default, light, high-contrast, mono or a [theme]
+ *     mask = true               # mask personal data (demos, screen sharing)
+ *     mouse = true              # clicks and the wheel (off: terminal selection)
+ *
+ *     [theme dusk]              # roles of tui/theme_spec.h: fg,bg,attrs
+ *     selected = black,bright-cyan,bold
+ *
  * A file that group or others can read is refused (secrets may be near).
  * Pure parsing (no curses), unit-tested and fuzzed.
  */
@@ -25,6 +32,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "tui/theme_spec.h"
 
 enum config_auth { CONFIG_AUTH_BASIC, CONFIG_AUTH_OAUTH };
 
@@ -39,8 +48,19 @@ struct config_profile {
     bool readonly;
 };
 
+/* A user theme: the default theme with the roles it sets changed. */
+struct config_theme {
+    char *name;
+    struct theme_style style[THEME_ROLES];
+    bool set[THEME_ROLES];
+};
+
 struct config {
     char *default_profile;
+    char *theme;            /* theme name or NULL (default) */
+    bool mask, mouse;
+    struct config_theme *themes;
+    size_t n_themes;
     int refresh_interval;   /* seconds, default 30 */
     long goodwill_flag_points; /* the approval queue flags goodwill above this, default 1000 */
     struct config_profile *profiles;
@@ -57,6 +77,7 @@ int config_load_file(struct config *cfg, const char *path, char *err, size_t err
 /* The default path, from XDG_CONFIG_HOME or HOME, into buf. */
 const char *config_default_path(char *buf, size_t n);
 const struct config_profile *config_find_profile(const struct config *cfg, const char *name);
+const struct config_theme *config_find_theme(const struct config *cfg, const char *name);
 void config_init(struct config *cfg);
 void config_done(struct config *cfg);
 

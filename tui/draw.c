@@ -19,6 +19,9 @@ int tui_put(const struct app *app, WINDOW *win, int y, int x, int w, const char 
 {
     if (!s || w <= 0)
         return 0;
+    char masked[2048];
+    if (app->mask)
+        s = mask_text(s, &app->names, app->ascii, masked, sizeof masked);
     char buf[2048];
     int cols = text_fit(s, strlen(s), w, app->ascii, buf, sizeof buf);
     attr_t a = tui_attr(app, r);
@@ -32,6 +35,9 @@ int tui_put_right(const struct app *app, WINDOW *win, int y, int x, int w, const
 {
     if (!s || w <= 0)
         return 0;
+    char masked[2048];
+    if (app->mask)
+        s = mask_text(s, &app->names, app->ascii, masked, sizeof masked);
     int need = text_width(s, strlen(s), app->ascii);
     int off = need < w ? w - need : 0;
     return tui_put(app, win, y, x + off, w - off, s, r);

@@ -17,8 +17,11 @@
 #include "api/api.h"
 #include "keymaps/keymap.h"
 #include "tui/app_priv.h"
+#include "tui/batch.h"
+#include "tui/keyref.h"
 #include "tui/config.h"
 #include "tui/demo.h"
+#include "tui/profile.h"
 #include "tui/secret.h"
 #include "views/views.h"
 
@@ -61,6 +64,10 @@ struct options {
     const char *host, *user, *profile, *auth, *client_key, *config_path, *keys_path;
     const char *sandbox_path, *sandbox_args;
     int exit_after_frames;
+    const char *batch;                          /* --batch FILE */
+    bool json, dry_run, yes, stop_on_error;     /* batch output and writes */
+    bool print_keys;
+    bool mask;                                  /* --mask: personal data partly hidden */
 };
 
 static void usage(FILE *f)
@@ -78,10 +85,18 @@ static void usage(FILE *f)
           "  --client-key KEY     OAuth client key (the secret comes from\n"
           "                       MEMBERCARE_CLIENT_SECRET or a prompt)\n"
           "  --readonly           hide and refuse every write action\n"
+          "  --mask               mask mobile numbers, emails and names (demos, screen sharing)\n"
           "  --config FILE        configuration file (default $XDG_CONFIG_HOME/membercare/config)\n"
           "  --keys FILE          key bindings file (default $XDG_CONFIG_HOME/membercare/keys)\n"
           "  --sandbox PATH       sandbox binary for --demo (default: next to membercare)\n"
           "  --sandbox-args ARGS  extra sandbox flags for --demo, e.g. \"--latency 200\"\n"
+          "  --batch FILE         run the commands of FILE (- for standard input) without\n"
+          "                       a screen and print their results; exit 0 when all succeed\n"
+          "  --json               with --batch: one JSON object per command\n"
+          "  --dry-run            with --batch: print the requests writes would send\n"
+          "  --yes                with --batch: send writes (they are refused without it)\n"
+          "  --stop-on-error      with --batch: stop at the first command that fails\n"
+          "  --print-keys         print the built-in key bindings as Markdown (docs/KEYS.md)\n"
           "  --version            print the version\n"
           "  --help               this text\n"
           "\n"
@@ -102,6 +117,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"exit-after-frames", required_argument, NULL, 'x'},
         {"version", no_argument, NULL, 'V'},    {"help", no_argument, NULL, 'h'},
         {"password", required_argument, NULL, 'P'},
+        {"mask", no_argument, NULL, 'M'},
+        {"batch", required_argument, NULL, 'B'},  {"json", no_argument, NULL, 'J'},
+        {"dry-run", no_argument, NULL, 'D'},      {"yes", no_argument, NULL, 'Y'},
+        {"stop-on-error", no_argument, NULL, 'E'}, {"print-keys", no_argument, NULL, 'R'},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
@@ -122,6 +141,13 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'x': o->exit_after_frames = atoi(optarg); break;
         case 'V': o->version = true; break;
         case 'h': o->help = true; break;
+        case 'M': o->mask = true; break;
+        case 'B': o->batch = optarg; break;
+        case 'J': o->json = true; break;
+        case 'D': o->dry_run = true; break;
+        case 'Y': o->yes = true; break;
+        case 'E': o->stop_on_error = true; break;
+        case 'R': o->print_keys = true; break;
         case 'P':
             fprintf(stderr, "membercare: --password is not accepted: other users can read the command "
                             "line; set MEMBERCARE_PASSWORD or use password_command\n");
@@ -136,6 +162,10 @@ static int parse_options(int argc, char **argv, struct options *o)
     }
     if (optind < argc) {
         fprintf(stderr, "membercare: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return -1;
+    }
+    if (!o->batch && (o->json || o->dry_run || o->yes || o->stop_on_error)) {
+        fprintf(stderr, "membercare: --json, --dry-run, --yes and --stop-on-error go with --batch FILE\n");
         return -1;
     }
     if (o->auth && strcmp(o->auth, "basic") != 0 && strcmp(o->auth, "oauth") != 0) {
@@ -199,17 +229,28 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    if (o.print_keys) {
+        struct keymap *defaults = keymap_new();
+        char kerr[256];
+        int rc = keymap_load_defaults(defaults, kerr, sizeof kerr);
+        if (rc == 0)
+            keyref_print(defaults, stdout);
+        else
+            fprintf(stderr, "membercare: %s\n", kerr);
+        keymap_free(&defaults);
+        return rc == 0 ? 0 : 1;
+    }
     if (o.version) {
         printf("membercare %s\n", MC_VERSION);
         return 0;
     }
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+    if (!o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
         fprintf(stderr, "membercare: needs a terminal: %s is not one\n",
                 !isatty(STDIN_FILENO) ? "standard input" : "standard output");
         return EXIT_USAGE;
     }
     const char *term = getenv("TERM");
-    if (!term || !*term || strcmp(term, "dumb") == 0) {
+    if (!o.batch && (!term || !*term || strcmp(term, "dumb") == 0)) {
         fprintf(stderr, "membercare: the terminal type '%s' cannot draw screens; "
                         "set TERM (e.g. xterm-256color)\n", term ? term : "");
         return EXIT_USAGE;
@@ -217,7 +258,7 @@ int main(int argc, char **argv)
 
     int status = 1;
     char err[512] = "";
-    char path[1024];
+    char path[1024], kpath[1024]; /* cfg_path may point into path: keys get their own */
     struct config cfg;
     config_init(&cfg);
     struct keymap *km = keymap_new();
@@ -233,7 +274,7 @@ int main(int argc, char **argv)
         goto out;
     }
     if (keymap_load_defaults(km, err, sizeof err) != 0 ||
-        keymap_load_file(km, o.keys_path ? o.keys_path : default_keys_path(path, sizeof path), err,
+        keymap_load_file(km, o.keys_path ? o.keys_path : default_keys_path(kpath, sizeof kpath), err,
                          sizeof err) != 0) {
         fprintf(stderr, "membercare: %s\n", err);
         status = EXIT_USAGE;
@@ -329,12 +370,32 @@ int main(int argc, char **argv)
         fprintf(stderr, "membercare: %s\n", aerr.message);
         goto out;
     }
+    if (o.batch) {
+        /* the same rights as the console's (see app_config below) */
+        bool demo_user = !oauth && user && strncmp(user, "demo.", 5) == 0;
+        struct batch_config bc = {
+            .api = api,
+            .file = o.batch,
+            .till = oauth ? (ac.client_key ? ac.client_key : "oauth") : user,
+            .readonly = readonly,
+            .can_make = !demo_user || strcmp(user, "demo.viewer") != 0,
+            .can_check = !demo_user || strcmp(user, "demo.supervisor") == 0,
+            .json = o.json,
+            .dry_run = o.dry_run,
+            .yes = o.yes,
+            .stop_on_error = o.stop_on_error,
+            .mask = o.mask,
+        };
+        status = batch_run(&bc);
+        goto out;
+    }
     if (setup_signals(sig) != 0) {
         fprintf(stderr, "membercare: cannot set up signals: %s\n", strerror(errno));
         goto out;
     }
 
     char cluster[128];
+    struct profile_ctx pctx = {.config = &cfg, .readonly = o.readonly};
     /* The sandbox's demo tills have known rights, with --demo or --host alike. */
     bool demo_till = !oauth && user && strncmp(user, "demo.", 5) == 0;
     struct app_config appcfg = {
@@ -354,6 +415,11 @@ int main(int argc, char **argv)
         .refresh_interval = cfg.refresh_interval,
         .flag_points = (double)cfg.goodwill_flag_points,
         .exit_after_frames = o.exit_after_frames,
+        .config = &cfg,
+        .profile_color = prof ? prof->color : NULL,
+        .mask = o.mask,
+        .connect = profile_connect,
+        .connect_ctx = &pctx,
     };
     status = app_run(&appcfg, &search_view_ops, NULL);
 

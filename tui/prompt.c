@@ -2,18 +2,26 @@
  * prompt.c - the command line (`:`) and the filter line (`/`), drawn in
  * the status bar.
  *
- * Every keymap action is a command by its name; the built-in verbs are
- * `quit`, `search [QUERY]` and `customer IDENTIFIER`, and a view may take
- * more (its ops->command). Tab completes and cycles through the names that
- * start with what is typed; Up/Down walk the history of this session.
- * The filter line applies as it is typed; Esc clears it.
+ * The command line takes the verbs of tui/commands.h (run by
+ * command_run.c). Tab completes the verb, or the argument the verb takes
+ * (theme names, option keys and values, profiles, queue filters, the
+ * goodwill reasons of an open goodwill screen), and
+ * cycles through the candidates; while a known verb is typed its synopsis
+ * and help show at the right of the line. Up/Down walk the history, which
+ * is kept across runs (tui/history.c); Ctrl-R finds the latest earlier
+ * line containing what is typed. The filter line applies as it is typed;
+ * Esc clears it.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui/app_priv.h"
+#include "tui/commands.h"
+#include "tui/config.h"
+#include "tui/settings.h"
+#include "tui/theme_spec.h"
 
-static const char *const builtin_verbs[] = {"quit", "q", "search", "customer", "find"};
+#define MAX_NAMES 64
 
 static char *xstrdup(const char *s)
 {
@@ -23,12 +31,24 @@ static char *xstrdup(const char *s)
     return d;
 }
 
+static void history_ready(struct app *app)
+{
+    struct prompt *p = &app->prompt;
+    if (p->history_loaded)
+        return;
+    char path[1024];
+    history_default_path(path, sizeof path);
+    history_load(&p->hist, path);
+    p->history_loaded = true;
+}
+
 void prompt_open(struct app *app, enum prompt_kind kind, const char *initial)
 {
     struct prompt *p = &app->prompt;
+    history_ready(app);
     p->kind = kind;
     lineedit_set(&p->le, initial ? initial : "");
-    p->history_pos = p->n_history;
+    p->history_pos = p->hist.n;
     p->completion_index = -1;
     free(p->completion_stem);
     p->completion_stem = NULL;
@@ -44,32 +64,40 @@ static void prompt_close(struct app *app)
         top->dirty = true;
 }
 
-static void history_add(struct prompt *p, const char *line)
-{
-    if (!*line || (p->n_history > 0 && strcmp(p->history[p->n_history - 1], line) == 0))
-        return;
-    if (p->n_history == APP_HISTORY) {
-        free(p->history[0]);
-        memmove(p->history, p->history + 1, sizeof p->history[0] * (APP_HISTORY - 1));
-        p->n_history--;
-    }
-    p->history[p->n_history++] = xstrdup(line);
-}
+/* The names completion offers, gathered fresh (profiles and themes may change). */
+struct names {
+    const char *themes[MAX_NAMES], *profiles[MAX_NAMES], *reasons[MAX_NAMES];
+    struct cmd_complete_src src;
+};
 
-/* The idx-th name (builtin verbs, then actions) starting with stem, or NULL. */
-static const char *completion(const char *stem, int idx)
+static void gather(struct app *app, struct names *nm)
 {
-    size_t n = strlen(stem);
-    int seen = 0;
-    for (size_t i = 0; i < sizeof builtin_verbs / sizeof builtin_verbs[0]; i++)
-        if (strncmp(builtin_verbs[i], stem, n) == 0 && seen++ == idx)
-            return builtin_verbs[i];
-    for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
-        const char *name = action_info((enum action)a)->name;
-        if (strncmp(name, stem, n) == 0 && seen++ == idx)
-            return name;
+    size_t nt = 0;
+    for (size_t i = 0; theme_builtins[i] && nt < MAX_NAMES; i++)
+        nm->themes[nt++] = theme_builtins[i]->name;
+    const struct config *c = app->cfg.config;
+    for (size_t i = 0; c && i < c->n_themes && nt < MAX_NAMES; i++)
+        nm->themes[nt++] = c->themes[i].name;
+    size_t np = app_profile_names(app, nm->profiles, MAX_NAMES);
+    if (np > MAX_NAMES)
+        np = MAX_NAMES;
+    const char *const *opts = app_option_names();
+    size_t no = 0;
+    while (opts && opts[no])
+        no++;
+    /* goodwill reasons from the screen that loaded the org's list, if one is open */
+    size_t nr = 0;
+    for (int i = app->depth - 1; i >= 0 && nr == 0; i--) {
+        struct view *v = app->stack[i];
+        if (v->ops->names)
+            nr = v->ops->names(v, "reasons", nm->reasons, MAX_NAMES);
     }
-    return NULL;
+    nm->src = (struct cmd_complete_src){
+        .themes = {nm->themes, nt},
+        .options = {opts, no},
+        .profiles = {nm->profiles, np},
+        .reasons = {nm->reasons, nr},
+    };
 }
 
 static void complete(struct app *app)
@@ -78,35 +106,57 @@ static void complete(struct app *app)
     if (p->completion_index < 0) {
         free(p->completion_stem);
         p->completion_stem = xstrdup(lineedit_text(&p->le));
-        if (strchr(p->completion_stem, ' '))
-            return; /* only the verb completes */
     }
+    struct names nm;
+    gather(app, &nm);
+    char out[CMD_MAX_LINE + 64];
     int next = p->completion_index + 1;
-    const char *m = completion(p->completion_stem, next);
-    if (!m) {
+    int count = cmd_complete(p->completion_stem, &nm.src, next, out, sizeof out);
+    if (count > 0 && next >= count) {
         next = 0;
-        m = completion(p->completion_stem, 0);
+        count = cmd_complete(p->completion_stem, &nm.src, next, out, sizeof out);
     }
-    if (!m) {
-        app_status(app, STATUS_WARN, "No command starts with '%s'", p->completion_stem);
+    if (count == 0) {
+        app_status(app, STATUS_INFO, "Nothing to complete here (? lists the keys)");
         return;
     }
     p->completion_index = next;
-    lineedit_set(&p->le, m);
+    lineedit_set(&p->le, out);
+    if (count > 1)
+        app_status(app, STATUS_INFO, "%d choices: Tab again for the next", count);
 }
 
 static void history_walk(struct app *app, int dir)
 {
     struct prompt *p = &app->prompt;
     int pos = p->history_pos + dir;
-    if (pos < 0 || pos > p->n_history)
+    if (pos < 0 || pos > p->hist.n)
         return;
-    if (p->history_pos == p->n_history) {
+    if (p->history_pos == p->hist.n) {
         free(p->saved_line);
         p->saved_line = xstrdup(lineedit_text(&p->le));
     }
     p->history_pos = pos;
-    lineedit_set(&p->le, pos == p->n_history ? (p->saved_line ? p->saved_line : "") : p->history[pos]);
+    lineedit_set(&p->le, pos == p->hist.n ? (p->saved_line ? p->saved_line : "") : p->hist.lines[pos]);
+}
+
+/* Ctrl-R: the latest line before the one shown that contains what was typed. */
+static void history_find(struct app *app)
+{
+    struct prompt *p = &app->prompt;
+    if (p->history_pos == p->hist.n) {
+        free(p->saved_line);
+        p->saved_line = xstrdup(lineedit_text(&p->le));
+    }
+    const char *needle = p->saved_line ? p->saved_line : "";
+    for (int i = p->history_pos - 1; i >= 0; i--) {
+        if (strstr(p->hist.lines[i], needle)) {
+            p->history_pos = i;
+            lineedit_set(&p->le, p->hist.lines[i]);
+            return;
+        }
+    }
+    app_status(app, STATUS_INFO, "No earlier command contains '%s'", needle);
 }
 
 static void apply_filter(struct app *app, const char *text)
@@ -133,7 +183,8 @@ bool prompt_key(struct app *app, int key)
         enum prompt_kind kind = p->kind;
         prompt_close(app);
         if (kind == PROMPT_COMMAND) {
-            history_add(p, line);
+            if (!history_add(&p->hist, line))
+                app_status(app, STATUS_WARN, "Cannot save the command history in %s", p->hist.path);
             app_run_command(app, line);
         } else {
             apply_filter(app, line);
@@ -150,6 +201,10 @@ bool prompt_key(struct app *app, int key)
             history_walk(app, key == MC_KEY_UP ? -1 : 1);
             return true;
         }
+        if (key == MC_KEY_CTRL('r')) {
+            history_find(app);
+            return true;
+        }
     }
     p->completion_index = -1;
     if (lineedit_key(&p->le, key) >= LINEEDIT_CHANGED && p->kind == PROMPT_FILTER)
@@ -157,55 +212,21 @@ bool prompt_key(struct app *app, int key)
     return true;
 }
 
-void app_run_command(struct app *app, const char *line)
+void prompt_hint(struct app *app, char *out, size_t n)
 {
-    while (*line == ' ')
-        line++;
-    char verb[64];
-    size_t n = strcspn(line, " ");
-    if (n == 0)
+    out[0] = '\0';
+    if (app->prompt.kind != PROMPT_COMMAND || n == 0)
         return;
-    if (n >= sizeof verb)
-        n = sizeof verb - 1;
-    memcpy(verb, line, n);
-    verb[n] = '\0';
-    const char *arg = line + strcspn(line, " ");
-    while (*arg == ' ')
-        arg++;
-
-    if (strcmp(verb, "quit") == 0 || strcmp(verb, "q") == 0) {
-        app_request_quit(app, false);
+    struct cmd_verb v;
+    if (!cmd_typing_verb(lineedit_text(&app->prompt.le), &v))
         return;
-    }
-    /* the screen on top first, then the root (search), which owns find/customer */
-    struct view *top = app_top(app);
-    if (top && top->ops->command && top->ops->command(top, verb, arg))
-        return;
-    struct view *root = app->depth > 0 ? app->stack[0] : NULL;
-    if (root && root != top && root->ops->command) {
-        bool is_root_verb = strcmp(verb, "search") == 0 || strcmp(verb, "find") == 0 ||
-                            strcmp(verb, "customer") == 0;
-        if (is_root_verb) {
-            while (app->depth > 1)
-                app_pop(app);
-            if (root->ops->command(root, verb, arg))
-                return;
-        }
-    }
-    enum action a = action_by_name(verb);
-    if (a == ACTION_COUNT || a == ACTION_NONE) {
-        app_status(app, STATUS_ERROR, "Unknown command ':%s' (Tab completes, ? lists keys)", verb);
-        return;
-    }
-    app_dispatch_action(app, a);
+    snprintf(out, n, "%s %s %s", v.synopsis, app->ascii ? "-" : "\xe2\x80\x94", v.help);
 }
 
 void prompt_done(struct app *app)
 {
     struct prompt *p = &app->prompt;
-    for (int i = 0; i < p->n_history; i++)
-        free(p->history[i]);
-    p->n_history = 0;
+    history_free(&p->hist);
     free(p->saved_line);
     free(p->completion_stem);
     p->saved_line = p->completion_stem = NULL;

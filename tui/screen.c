@@ -1,9 +1,10 @@
 /*
  * screen.c - curses start and stop, colour roles, resizing, key reading.
  *
- * Colours come from roles (enum role). With NO_COLOR set, or a terminal
- * without colours, every role maps to attributes only (bold, reverse,
- * underline) so monochrome terminals stay readable.
+ * Colours come from roles (enum role), mapped by the theme (theme.c). With
+ * NO_COLOR set, or a terminal without colours, every role maps to
+ * attributes only (bold, reverse, underline) so monochrome terminals stay
+ * readable.
  */
 #include <langinfo.h>
 #include <locale.h>
@@ -13,45 +14,6 @@
 #include <unistd.h>
 
 #include "tui/app_priv.h"
-
-static void set_role_colors(struct app *app)
-{
-    static const struct { short fg, bg; attr_t extra; } pal[ROLE_COUNT] = {
-        [ROLE_NORMAL] = {-1, -1, 0},
-        [ROLE_HEADER] = {COLOR_WHITE, COLOR_BLUE, A_BOLD},
-        [ROLE_STATUS] = {COLOR_WHITE, COLOR_BLACK, 0},
-        [ROLE_TITLE] = {COLOR_CYAN, -1, A_BOLD},
-        [ROLE_LABEL] = {COLOR_CYAN, -1, 0},
-        [ROLE_DIM] = {-1, -1, A_DIM},
-        [ROLE_SELECTED] = {COLOR_BLACK, COLOR_CYAN, 0},
-        [ROLE_MARKED] = {COLOR_YELLOW, -1, A_BOLD},
-        [ROLE_OK] = {COLOR_GREEN, -1, 0},
-        [ROLE_WARN] = {COLOR_YELLOW, -1, A_BOLD},
-        [ROLE_ERROR] = {COLOR_RED, -1, A_BOLD},
-        [ROLE_ACCENT] = {COLOR_MAGENTA, -1, A_BOLD},
-        [ROLE_KEY] = {COLOR_YELLOW, -1, A_BOLD},
-        [ROLE_DIALOG] = {COLOR_WHITE, COLOR_BLUE, 0},
-    };
-    static const attr_t mono[ROLE_COUNT] = {
-        [ROLE_NORMAL] = A_NORMAL,   [ROLE_HEADER] = A_REVERSE, [ROLE_STATUS] = A_REVERSE,
-        [ROLE_TITLE] = A_BOLD,      [ROLE_LABEL] = A_NORMAL,   [ROLE_DIM] = A_DIM,
-        [ROLE_SELECTED] = A_REVERSE, [ROLE_MARKED] = A_BOLD | A_UNDERLINE,
-        [ROLE_OK] = A_NORMAL,       [ROLE_WARN] = A_BOLD,      [ROLE_ERROR] = A_BOLD,
-        [ROLE_ACCENT] = A_BOLD,     [ROLE_KEY] = A_BOLD,       [ROLE_DIALOG] = A_REVERSE,
-    };
-    for (int r = 0; r < ROLE_COUNT; r++) {
-        if (!app->color) {
-            app->attrs[r] = mono[r];
-            continue;
-        }
-        if (pal[r].fg == -1 && pal[r].bg == -1) {
-            app->attrs[r] = pal[r].extra;
-            continue;
-        }
-        init_pair((short)(r + 1), pal[r].fg, pal[r].bg);
-        app->attrs[r] = COLOR_PAIR(r + 1) | pal[r].extra;
-    }
-}
 
 /* Bracketed paste, where the terminal's description declares it (the BE,
  * BD, PS and PE extended capabilities of ncurses' terminfo): pasted text
@@ -88,6 +50,13 @@ int screen_init(struct app *app)
         set_escdelay(25);
     if (!initscr())
         return -1;
+    /* Until a screen has once been through endwin(), ncurses flushes its
+     * output after every cursor movement, so a one-row scroll left in six
+     * write()s and the first frame in a dozen: each one a wake-up of the
+     * terminal and, over SSH, a packet of its own. One suspend and resume
+     * now, before anything is drawn, makes every frame a single write. */
+    endwin();
+    doupdate();
     raw();
     noecho();
     nonl();
@@ -114,7 +83,7 @@ int screen_init(struct app *app)
         start_color();
         use_default_colors();
     }
-    set_role_colors(app);
+    theme_apply(app); /* the default theme until settings_init() picks the user's */
     getmaxyx(stdscr, app->rows, app->cols);
     app->header = newwin(1, app->cols, 0, 0);
     app->status = newwin(1, app->cols, app->rows - 1, 0);

@@ -7,7 +7,13 @@ add_library(mc_text STATIC
   ${CMAKE_CURRENT_LIST_DIR}/text.c
   ${CMAKE_CURRENT_LIST_DIR}/config.c
   ${CMAKE_CURRENT_LIST_DIR}/lineedit.c
-  ${CMAKE_CURRENT_LIST_DIR}/cmdargs.c)
+  ${CMAKE_CURRENT_LIST_DIR}/mask.c
+  ${CMAKE_CURRENT_LIST_DIR}/osc52.c
+  ${CMAKE_CURRENT_LIST_DIR}/theme_spec.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmdargs.c
+  ${CMAKE_CURRENT_LIST_DIR}/commands.c
+  ${CMAKE_CURRENT_LIST_DIR}/history.c
+  ${CMAKE_CURRENT_LIST_DIR}/wrapup.c)
 mc_target(mc_text)
 target_include_directories(mc_text PUBLIC ${PROJECT_SOURCE_DIR})
 # lineedit takes the key codes of keymaps/ and canonicalises raw ones.

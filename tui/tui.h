@@ -86,6 +86,16 @@ struct view_ops {
     const char *(*hint)(struct view *v);
     /* The timer set with view_set_timer ran out. May be NULL. */
     void (*on_timer)(struct view *v);
+    /* `y` / `Y`: the focused value (whole_row false: member id, coupon code,
+     * request id ...) or the whole row as text, with a label for the status
+     * line ("member id", "coupon code", "row"). false = nothing to copy.
+     * May be NULL. */
+    bool (*copy)(struct view *v, bool whole_row, char *label, size_t labellen, char *text,
+                 size_t textlen);
+    /* Names the command line may complete an argument with (what: "reasons",
+     * the goodwill reason codes) into out, at most max, valid until the view
+     * changes; returns how many. May be NULL. */
+    size_t (*names)(struct view *v, const char *what, const char **out, size_t max);
 };
 
 struct view {
@@ -102,6 +112,9 @@ struct view {
     int pending;            /* this view's jobs in flight */
     int writes_pending;     /* of which writes: Esc never abandons those */
     double timer_due;       /* app_now_ms() when on_timer runs; 0 = no timer */
+    int64_t member_id;      /* the member this screen is about (from its view_args), 0 = none */
+    unsigned settled;       /* generation + 1 when its requests last all came back: until
+                             * then a screen is still loading (keys typed wait for it) */
 };
 
 /* View life (UI thread) */
@@ -132,7 +145,9 @@ void view_cancel(struct view *v);
 enum status_level { STATUS_INFO, STATUS_OK, STATUS_WARN, STATUS_ERROR };
 void app_status(struct app *app, enum status_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Reports an api error for a named step: "Lookup failed: 8015: Customer not found". */
+/* Reports an api error for a named step: "Lookup failed: 8015: Customer not found".
+ * A write of unknown outcome (err->unknown_outcome) is reported as such, with
+ * the advice to refresh before trying again. */
 void app_status_error(struct app *app, const char *what, const struct api_error *err);
 
 /* Dialogs (modal for keys; results keep arriving underneath) */
@@ -199,9 +214,22 @@ long audit_begin(struct app *app, const char *action, int64_t member_id, const c
 /* Appends the outcome record for id: ok or not, the server's id for what was created
  * (or NULL) and a message (the error) or NULL. */
 void audit_end(struct app *app, long id, bool ok, const char *response_id, const char *message);
+/* The outcome record of a write that ended with err: "unknown" when
+ * err->unknown_outcome (the server may have done it), else "failed". */
+void audit_end_error(struct app *app, long id, const struct api_error *err, const char *message);
+/* The outcome record of a write whose answer will never be seen (the screen
+ * closed, it was cancelled): it may have been done. */
+void audit_end_unknown(struct app *app, long id, const char *message);
 
 /* The audit log's path. */
 const char *app_audit_path(struct app *app);
+
+/* Between audit_hold() and audit_release() records are written at once but
+ * reach the disk together, in one flush by the last audit_release(), so
+ * many records cost one disk sync: a bulk decision writes all its "sent"
+ * records, releases, then sends. Holds nest. */
+void audit_hold(struct app *app);
+void audit_release(struct app *app);
 
 /* Context */
 bool app_readonly(const struct app *app);
@@ -225,6 +253,16 @@ bool app_action_allowed(const struct app *app, enum action a);
 double app_now_ms(void);
 long long app_wall_time(const struct app *app);
 void app_request_quit(struct app *app, bool confirm);
+
+/* Personal data masking (--mask, `:set mask on`): while it is on, every
+ * drawing helper masks mobile numbers (digit runs of 8+), emails and the
+ * noted name words, on every screen and in the bars. */
+bool app_masking(const struct app *app);
+/* Notes a member's name (first, last; either may be NULL) so that it is
+ * masked wherever it is drawn, in crumbs, titles and messages too. The
+ * framework notes the names every api result carries before on_result; a
+ * view calls it only for a name that came from somewhere else. */
+void app_note_name(struct app *app, const char *first, const char *last);
 
 /* Drawing helpers (UI thread). All of them sanitise and fit by display width. */
 

@@ -2,8 +2,9 @@
  * audit.c - the `:audit` screen: the local audit log of every write this
  * console (and earlier runs on this account) sent, newest first: when,
  * which till, what, for which member, the reference, and the outcome (ok
- * with the server's id, failed with its message, or "no outcome" when the
- * console stopped while the call was in flight).
+ * with the server's id, failed with its message, unknown when the answer
+ * was lost or unreadable so the write may have been done, or "no outcome"
+ * when the console stopped while the call was in flight).
  *
  * Reads the file named by app_audit_path() (tui/audit.c writes it; at most
  * its last 4 MiB, so a long history opens at once); no endpoint. Lines that
@@ -143,6 +144,7 @@ static const char *outcome(const struct mc_audit_entry *e)
     switch (e->state) {
     case MC_AUDIT_OK: return "ok";
     case MC_AUDIT_FAILED: return "failed";
+    case MC_AUDIT_UNKNOWN: return "unknown";
     case MC_AUDIT_SENT: break;
     }
     return "no outcome";

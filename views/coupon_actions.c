@@ -138,6 +138,21 @@ static void finish_write(struct view *v, bool ok, const char *response_id, const
     s->busy = CW_NONE;
 }
 
+/* A write that ended with err: its audit record says "unknown" when the
+ * server may have done it, so the log never claims a lost answer failed. */
+static void finish_failed(struct view *v, const struct api_error *err, const char *message)
+{
+    struct coupons *s = coupons_of(v);
+    if (s->audit > 0) {
+        if (outcome_unknown(err))
+            audit_end_unknown(v->app, s->audit, message);
+        else
+            audit_end(v->app, s->audit, false, NULL, message);
+    }
+    s->audit = 0;
+    s->busy = CW_NONE;
+}
+
 /* Issue: the picker */
 
 static void lost_clear(struct coupons *s)
@@ -630,7 +645,7 @@ static void on_redeem(struct view *v, struct api_result *res)
         return;
     }
     api_error_format(&res->err, buf, sizeof buf);
-    finish_write(v, false, NULL, buf);
+    finish_failed(v, &res->err, buf);
     char text[600], what[128];
     if (outcome_unknown(&res->err)) {
         snprintf(text, sizeof text, "No answer to the redemption of %s (%s): check it (c) before "
@@ -742,7 +757,7 @@ static void on_revoke(struct view *v, struct api_result *res)
         finish_write(v, false, NULL, e.message);
     } else {
         api_error_format(&res->err, buf, sizeof buf);
-        finish_write(v, false, NULL, buf);
+        finish_failed(v, &res->err, buf);
         char what[128];
         snprintf(what, sizeof what, "%s was not revoked", s->act_code);
         refusal_text(what, &res->err, text, sizeof text);
@@ -813,7 +828,7 @@ static void on_reactivate(struct view *v, struct api_result *res)
         app_status(v->app, STATUS_OK, "Reactivated %s: its redemption is reversed", s->act_code);
     } else {
         api_error_format(&res->err, buf, sizeof buf);
-        finish_write(v, false, NULL, buf);
+        finish_failed(v, &res->err, buf);
         snprintf(what, sizeof what, "%s was not reactivated", s->act_code);
         refusal_text(what, &res->err, text, sizeof text);
         app_status(v->app, STATUS_ERROR, "%s", text);
@@ -867,7 +882,7 @@ static void on_resend(struct view *v, struct api_result *res)
         return;
     }
     api_error_format(&res->err, buf, sizeof buf);
-    finish_write(v, false, NULL, buf);
+    finish_failed(v, &res->err, buf);
     snprintf(what, sizeof what, "%s was not resent", s->act_code);
     refusal_text(what, &res->err, text, sizeof text);
     app_status(v->app, STATUS_ERROR, "%s", text);
@@ -897,7 +912,10 @@ void coupon_actions_settle_dropped(struct view *v)
         app_status(v->app, STATUS_WARN, "The issue of %s was cancelled before its answer; the "
                    "coupons are checked before any new issue", s->lost.label);
     } else {
-        finish_write(v, false, NULL, "cancelled before the answer arrived; outcome unknown");
+        if (s->audit > 0)
+            audit_end_unknown(v->app, s->audit, "cancelled before the answer arrived; outcome unknown");
+        s->audit = 0;
+        finish_write(v, false, NULL, NULL);
         app_status(v->app, STATUS_WARN, "The %s of %s was cancelled before its answer: the list "
                    "reloads to show what happened", write_name(w), s->act_code);
     }
@@ -973,9 +991,9 @@ void coupon_actions_close(struct view *v)
 {
     struct coupons *s = coupons_of(v);
     if (s->busy != CW_NONE && s->audit > 0)
-        audit_end(v->app, s->audit, false, NULL, "the screen closed before the answer arrived");
+        audit_end_unknown(v->app, s->audit, "the screen closed before the answer arrived");
     if (s->lost.open && s->lost.audit > 0)
-        audit_end(v->app, s->lost.audit, false, NULL, s->lost.why);
+        audit_end_unknown(v->app, s->lost.audit, s->lost.why);
     lost_clear(s);
     s->busy = CW_NONE;
 }

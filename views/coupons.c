@@ -653,6 +653,27 @@ static void coupons_draw(struct view *v, WINDOW *w)
     draw_hint(v, w);
 }
 
+/* y: the selected coupon's code; Y: its row as shown. */
+static bool coupons_copy(struct view *v, bool whole_row, char *label, size_t labellen, char *text,
+                         size_t textlen)
+{
+    const struct mc_coupon *c = coupons_selected(v);
+    if (!c || !c->code)
+        return false;
+    if (!whole_row) {
+        snprintf(label, labellen, "coupon code");
+        snprintf(text, textlen, "%s", c->code);
+        return true;
+    }
+    char disc[160], till[64];
+    coupon_fmt_discount(c->discount_type, c->discount_value, c->discount_upto, false, disc, sizeof disc);
+    coupon_fmt_time(c->valid_till, till, sizeof till);
+    snprintf(label, labellen, "row");
+    snprintf(text, textlen, "%s  %s  %s  %s", c->code,
+             c->series_name ? c->series_name : c->description ? c->description : "", disc, till);
+    return true;
+}
+
 const struct view_ops coupons_view_ops = {
     .name = "coupons",
     .ctx = CTX_COUPONS,
@@ -666,4 +687,5 @@ const struct view_ops coupons_view_ops = {
     .reload = coupons_reload,
     .filter = coupons_filter,
     .command = coupons_command,
+    .copy = coupons_copy,
 };

@@ -461,6 +461,25 @@ static void customer_draw(struct view *v, WINDOW *w)
     tui_put(app, w, v->rows - 1, 1, cols - 2, hint, ROLE_DIM);
 }
 
+/* y: the member id; Y: who the member is, in one line. */
+static bool customer_copy(struct view *v, bool whole_row, char *label, size_t labellen, char *text,
+                          size_t textlen)
+{
+    struct customer *s = C(v);
+    if (!whole_row || !s->c) {
+        snprintf(label, labellen, "member id");
+        snprintf(text, textlen, "%lld", (long long)s->id);
+        return s->id > 0;
+    }
+    char pts[32];
+    num(s->bal ? s->bal->main : s->c->points_current, pts, sizeof pts);
+    snprintf(label, labellen, "member");
+    snprintf(text, textlen, "%s %s  %lld  %s  %s  %s  %s points", nz(s->c->first_name),
+             nz(s->c->last_name), (long long)s->id, nz(s->c->mobile), nz(s->c->email), nz(s->c->tier),
+             pts);
+    return true;
+}
+
 const struct view_ops customer_view_ops = {
     .name = "customer",
     .ctx = CTX_CUSTOMER,
@@ -472,4 +491,5 @@ const struct view_ops customer_view_ops = {
     .on_action = customer_action,
     .on_result = customer_result,
     .reload = customer_refresh,
+    .copy = customer_copy,
 };

@@ -21,14 +21,18 @@
  *
  * Keys: Left/Right or Tab switch tabs, g raise (hidden without the right
  * or in --readonly), Up/Down scroll the history, F5 reload, q back.
+ * `:goodwill POINTS REASON "comment"` opens the form filled in and submits
+ * it to the confirmation dialog when all three are given.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "tui/cmdargs.h"
 #include "tui/text.h"
 #include "views/request_decide.h"
 
@@ -71,6 +75,9 @@ struct goodwill {
     size_t n_reasons;
     char *series_choice[MAX_CHOICES];
     size_t n_series;
+    /* `:goodwill POINTS REASON "comment"`: what the next form opens with */
+    bool pre_set, pre_submit;
+    char pre_points[16], pre_reason[128], pre_comment[520];
 };
 
 static struct goodwill *G(struct view *v) { return v->priv; }
@@ -224,6 +231,9 @@ static void open_form(struct view *v)
         app_status(v->app, STATUS_WARN, "Still waiting for the last request's answer");
         return;
     }
+    /* Opened now: the settings arriving later must not open it again over
+     * what is being typed. */
+    g->raise_on_open = false;
     free_choices(g);
     if (g->config && g->config->n_reasons) {
         for (size_t i = 0; i < g->config->n_reasons && g->n_reasons < MAX_CHOICES; i++)
@@ -261,8 +271,75 @@ static void open_form(struct view *v)
     snprintf(title, sizeof title, "Goodwill for %.60s (balance %s points%s)", g->name, bal, cap);
     if (!g->ref[0])
         new_reference(v);
-    app_form_open(v, title, fields, 5, on_submit, on_cancel);
+    const char *unknown_reason = NULL;
+    bool submit = false;
+    if (g->pre_set) {
+        g->pre_set = false;
+        fields[F_POINTS].initial = g->pre_points;
+        fields[F_COMMENT].initial = g->pre_comment;
+        submit = g->pre_submit;
+        if (g->pre_reason[0]) {
+            unknown_reason = g->pre_reason;
+            for (size_t i = 0; i < g->n_reasons; i++) {
+                char code[128];
+                reason_code(g->reason_choice[i], code, sizeof code);
+                if (strcasecmp(code, g->pre_reason) == 0) {
+                    fields[F_REASON].initial = g->reason_choice[i];
+                    unknown_reason = NULL;
+                }
+            }
+        }
+    }
+    struct form *f = app_form_open(v, title, fields, 5, on_submit, on_cancel);
     g->tab = TAB_RAISE;
+    if (unknown_reason)
+        form_set_error(f, "No reason '%.60s' in this org: choose one", unknown_reason);
+    else if (submit)
+        on_submit(v, f); /* through the same checks and confirmation as Ctrl-S */
+}
+
+/* The org's reason codes (or the fallback) for `:goodwill` completion. */
+static size_t goodwill_names(struct view *v, const char *what, const char **out, size_t max)
+{
+    struct goodwill *g = G(v);
+    size_t n = 0;
+    if (strcmp(what, "reasons") != 0)
+        return 0;
+    if (g->config && g->config->n_reasons) {
+        for (size_t i = 0; i < g->config->n_reasons && n < max; i++)
+            if (g->config->reasons[i].code)
+                out[n++] = g->config->reasons[i].code;
+    } else {
+        for (size_t i = 0; i < sizeof fallback_reasons / sizeof fallback_reasons[0] && n < max; i++)
+            out[n++] = fallback_reasons[i];
+    }
+    return n;
+}
+
+/* `:goodwill [POINTS [REASON ["comment"]]]`: the raise form with what was
+ * given filled in; with all three it is submitted, which still asks. */
+static bool goodwill_command(struct view *v, const char *verb, const char *arg)
+{
+    struct goodwill *g = G(v);
+    if (strcmp(verb, "goodwill") != 0)
+        return false;
+    struct cmd_words w;
+    char err[160];
+    if (cmd_split(arg, &w, err, sizeof err) == (size_t)-1) {
+        app_status(v->app, STATUS_ERROR, "goodwill: %s", err);
+        return true;
+    }
+    snprintf(g->pre_points, sizeof g->pre_points, "%s", w.argc > 0 ? w.argv[0] : "");
+    snprintf(g->pre_reason, sizeof g->pre_reason, "%s", w.argc > 1 ? w.argv[1] : "");
+    snprintf(g->pre_comment, sizeof g->pre_comment, "%s", w.argc > 2 ? w.argv[2] : "");
+    g->pre_submit = w.argc >= 3;
+    g->pre_set = true;
+    cmd_words_free(&w);
+    if (g->config_done && g->balance_done)
+        open_form(v);
+    else
+        g->raise_on_open = true; /* maybe_raise opens it with the settings in */
+    return true;
 }
 
 struct view *open_goodwill_view(struct app *app, int64_t id, const char *name, bool raise)
@@ -345,6 +422,11 @@ static void on_added(struct view *v, struct api_result *res)
         err.kind = API_REMOTE;
         err.code = x->code;
         snprintf(err.message, sizeof err.message, "%s", x->message ? x->message : "refused");
+    } else if (res->err.kind == API_OK) {
+        /* a success that names no request: it may have been raised */
+        err.kind = API_DECODE;
+        err.unknown_outcome = true;
+        snprintf(err.message, sizeof err.message, "the answer listed no request");
     }
     char msg[320];
     api_error_format(&err, msg, sizeof msg);
@@ -364,7 +446,7 @@ static void on_added(struct view *v, struct api_result *res)
         load_history(v);
         return;
     }
-    audit_end(v->app, g->audit, false, NULL, msg);
+    audit_end_error(v->app, g->audit, &err, msg);
     if (err.http_status == 403) {
         app_revoke_right(v->app, ACT_NEEDS_MAKER);
         if (f)
@@ -373,7 +455,7 @@ static void on_added(struct view *v, struct api_result *res)
         set_last(g, ROLE_ERROR, "Not allowed for this till: raising goodwill is hidden now");
         return;
     }
-    bool unknown = err.kind == API_NETWORK || err.kind == API_TIMEOUT || (err.kind == API_HTTP && err.http_status >= 500);
+    bool unknown = err.unknown_outcome;
     if (f) {
         form_set_busy(f, false);
         if (unknown)
@@ -636,4 +718,6 @@ const struct view_ops goodwill_view_ops = {
     .on_action = goodwill_action,
     .on_result = goodwill_result,
     .reload = goodwill_refresh,
+    .command = goodwill_command,
+    .names = goodwill_names,
 };

@@ -921,6 +921,36 @@ static bool ledger_command(struct view *v, const char *verb, const char *arg)
     return true;
 }
 
+/* y: the focused entry's event id; Y: the entry as a line of text. */
+static bool ledger_copy(struct view *v, bool whole_row, char *label, size_t labellen, char *text,
+                        size_t textlen)
+{
+    struct ledger_view *s = LV(v);
+    if (s->tab != TAB_LEDGER || s->pos.cursor < 0 || s->pos.cursor >= ledger_shown(s))
+        return false;
+    long row = ledger_row_at(s, s->pos.cursor);
+    const struct ledger_row *r = sparse_row(&s->st, row);
+    if (!r)
+        return false;
+    if (!whole_row) {
+        snprintf(label, labellen, "ledger entry id");
+        snprintf(text, textlen, "%lld", (long long)r->e.event_id);
+        return r->e.event_id != 0;
+    }
+    const char *str = s->st.strings;
+    char when[64], pts[48], bal[48] = "";
+    ledger_time_text(r->e.at, true, when, sizeof when);
+    ledger_points_text(r->e.main != 0 || r->e.other == 0 ? r->e.main : r->e.other, true, pts, sizeof pts);
+    int64_t b = ledger_balance_of(&s->st, row);
+    if (b != LEDGER_NO_BALANCE)
+        ledger_points_text(b, false, bal, sizeof bal);
+    snprintf(label, labellen, "ledger entry");
+    snprintf(text, textlen, "%lld  %s  %s  %s  %s  %s  %s", (long long)r->e.event_id, when,
+             mc_ledger_text(str, &r->e, MC_LT_EVENT), pts, bal, mc_ledger_text(str, &r->e, MC_LT_STORE),
+             mc_ledger_text(str, &r->e, MC_LT_REF));
+    return true;
+}
+
 const struct view_ops ledger_view_ops = {
     .name = "ledger",
     .ctx = CTX_LEDGER,
@@ -934,4 +964,5 @@ const struct view_ops ledger_view_ops = {
     .reload = ledger_reload,
     .filter = ledger_filter_apply,
     .command = ledger_command,
+    .copy = ledger_copy,
 };

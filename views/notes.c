@@ -10,6 +10,7 @@
  * sending (not empty, at most 255 characters), a refusal keeps it in the
  * form, and the saved note is selected when the list comes back. `/`
  * narrows the list by text; i opens the messages; Ctrl-R / F5 reloads.
+ * `:note-add TEXT` opens the new-note form holding TEXT (:wrapup's draft).
  * Writes are hidden in --readonly. No children besides interactions.
  */
 #include <stdio.h>
@@ -109,7 +110,7 @@ static void notes_close(struct view *v)
 {
     struct notes *s = N(v);
     if (s->saving && s->audit_id)
-        audit_end(v->app, s->audit_id, false, NULL, "screen closed before the server answered");
+        audit_end_unknown(v->app, s->audit_id, "screen closed before the server answered");
     mc_note_list_free(&s->list);
     free(s->rows);
 }
@@ -164,6 +165,25 @@ static void open_form(struct view *v, const struct mc_note *edit)
                   note_submit, NULL);
 }
 
+/* `:note-add TEXT` (what :wrapup sends): a new note's form holding TEXT to adjust and save. */
+static bool notes_command(struct view *v, const char *verb, const char *arg)
+{
+    struct notes *s = N(v);
+    if (strcmp(verb, "note-add") != 0 || !*arg)
+        return false;
+    if (!app_action_allowed(v->app, ACTION_NOTE_ADD))
+        return false;
+    if (s->saving) {
+        app_status(v->app, STATUS_WARN, "The last note is still being saved");
+        return true;
+    }
+    s->editing = 0;
+    struct form_field_spec spec = {.label = "Note", .kind = FIELD_MULTILINE, .max_chars = API_NOTE_MAX,
+                                   .required = true, .counter = true, .initial = arg};
+    app_form_open(v, "New note (Ctrl-S saves)", &spec, 1, note_submit, NULL);
+    return true;
+}
+
 static void on_saved(struct view *v, struct api_result *res)
 {
     struct notes *s = N(v);
@@ -173,11 +193,17 @@ static void on_saved(struct view *v, struct api_result *res)
     if (!l) {
         char msg[300];
         api_error_format(&res->err, msg, sizeof msg);
-        audit_end(v->app, s->audit_id, false, NULL, msg);
+        audit_end_error(v->app, s->audit_id, &res->err, msg);
         s->audit_id = 0;
         if (f) {
             form_set_busy(f, false);
-            form_set_error(f, "Not saved: %s", msg);
+            if (res->err.unknown_outcome) {
+                form_set_error(f, "Outcome unknown: the note may have been saved; refresh before "
+                               "trying again (%s)", msg);
+                app_status(v->app, STATUS_WARN, "Outcome unknown: the server's answer could not be read; "
+                           "the note may have been saved (%s)", msg);
+            } else
+                form_set_error(f, "Not saved: %s", msg);
         } else {
             app_status_error(v->app, "Saving the note failed", &res->err);
         }
@@ -378,4 +404,5 @@ const struct view_ops notes_view_ops = {
     .on_result = notes_result,
     .reload = notes_reload,
     .filter = notes_filter,
+    .command = notes_command,
 };

@@ -291,13 +291,15 @@ enum decide_outcome decide_result(struct view *v, const struct api_result *res)
         err.code = x->code;
         snprintf(err.message, sizeof err.message, "%s", x->message ? x->message : "refused");
     } else if (res->err.kind == API_OK) {
+        /* a success that names no request: it may have been decided */
         err.kind = API_DECODE;
+        err.unknown_outcome = true;
         snprintf(err.message, sizeof err.message, "the answer listed no request");
     }
     char msg[320];
     api_error_format(&err, msg, sizeof msg);
-    audit_end(app, d->audit, false, NULL, msg);
-    if (err.kind == API_NETWORK || err.kind == API_TIMEOUT || (err.kind == API_HTTP && err.http_status >= 500)) {
+    audit_end_error(app, d->audit, &err, msg);
+    if (err.unknown_outcome) {
         if (f) {
             form_set_busy(f, false);
             form_set_error(f, "No clear answer (%s): refresh to see whether it happened", msg);

@@ -19,7 +19,8 @@
  *
  * Keys: Up/Down/PgUp/PgDn/g/G move, Enter opens the request, a approve,
  * r reject, Space or m mark, * mark all, A / R decide the marked ones (preview
- * first), f filters (type, status, dates, raised-by, member), / finds
+ * first), f filters (type, status, dates, raised-by, member; also
+ * `:requests status=pending member=... from=... by=...`), / finds
  * text in the loaded rows, F5 reloads. Write keys appear only for tills
  * with CanCheckRequest and never in --readonly; any till may look.
  * Children: the request screen (request_detail.c).
@@ -30,6 +31,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "tui/cmdargs.h"
 #include "tui/text.h"
 #include "views/requests_priv.h"
 
@@ -598,6 +600,92 @@ static void queue_filter(struct view *v, const char *text)
     view_dirty(v);
 }
 
+/* `:requests key=value ...`: the filters of the f form as words (status=,
+ * type=, member= or mobile=, from=, to=, by=); the filters not named go
+ * back to their defaults (pending, any type, the last 90 days). sort= is
+ * the command line's: it moves the cursor once the queue is loaded. */
+static const char *const cmd_types[] = {"any", "goodwill-points", "goodwill-coupon", "change-mobile",
+                                        "change-email", "change-external-id"};
+static const char *const cmd_statuses[] = {"pending", "approved", "rejected", "any"};
+
+static int word_index(const char *const *words, size_t n, const char *w)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(words[i], w) == 0)
+            return (int)i;
+    return -1;
+}
+
+static bool queue_command(struct view *v, const char *verb, const char *arg)
+{
+    struct queue *q = Q(v);
+    if (strcmp(verb, "requests") != 0)
+        return false;
+    if (q->mode != RQ_LIST || v->writes_pending > 0) {
+        app_status(v->app, STATUS_WARN, "Decisions are being sent or shown: filters can change once they are done");
+        return true;
+    }
+    struct cmd_words w;
+    char err[160];
+    if (cmd_split(arg, &w, err, sizeof err) == (size_t)-1) {
+        app_status(v->app, STATUS_ERROR, "requests: %s", err);
+        return true;
+    }
+    int type = 0, status = 0;
+    char from[16] = "", to[16] = "", by[64] = "", member[128] = "";
+    const char *bad = NULL;
+    for (int i = 0; i < w.argc && !bad; i++) {
+        char *eq = strchr(w.argv[i], '=');
+        if (!eq) {
+            bad = "filters are key=value: status=, type=, member=, from=, to=, by=, sort=";
+            break;
+        }
+        *eq = '\0';
+        const char *k = w.argv[i], *val = eq + 1;
+        int y, mo, d;
+        char extra;
+        if (strcmp(k, "status") == 0) {
+            status = word_index(cmd_statuses, 4, val);
+            bad = status < 0 ? "status= pending, approved, rejected or any" : NULL;
+        } else if (strcmp(k, "type") == 0) {
+            type = word_index(cmd_types, 6, val);
+            bad = type < 0 ? "type= goodwill-points, goodwill-coupon, change-mobile, change-email, "
+                             "change-external-id or any"
+                           : NULL;
+        } else if (strcmp(k, "member") == 0 || strcmp(k, "mobile") == 0) {
+            snprintf(member, sizeof member, "%s", val);
+        } else if (strcmp(k, "by") == 0) {
+            snprintf(by, sizeof by, "%s", val);
+        } else if (strcmp(k, "from") == 0 || strcmp(k, "to") == 0) {
+            if (strlen(val) != 10 || sscanf(val, "%4d-%2d-%2d%c", &y, &mo, &d, &extra) != 3 || mo < 1 || mo > 12 ||
+                d < 1 || d > 31)
+                bad = "from= and to= take dates like 2026-11-25";
+            else
+                snprintf(strcmp(k, "from") == 0 ? from : to, 16, "%s", val);
+        } else if (strcmp(k, "sort") == 0) {
+            bad = strcmp(val, "oldest") == 0 || strcmp(val, "newest") == 0 ? NULL : "sort= oldest or newest";
+        } else {
+            bad = "filters: status=, type=, member=, from=, to=, by=, sort=";
+        }
+    }
+    if (bad) {
+        app_status(v->app, STATUS_ERROR, "requests: %s", bad);
+        cmd_words_free(&w);
+        return true;
+    }
+    cmd_words_free(&w);
+    snprintf(q->f_type, sizeof q->f_type, "%s", type_values[type][0]);
+    snprintf(q->f_base, sizeof q->f_base, "%s", type_values[type][1]);
+    snprintf(q->f_status, sizeof q->f_status, "%s", status_values[status]);
+    snprintf(q->f_from, sizeof q->f_from, "%s", from);
+    snprintf(q->f_to, sizeof q->f_to, "%s", to);
+    snprintf(q->f_by, sizeof q->f_by, "%s", by);
+    snprintf(q->f_member, sizeof q->f_member, "%s", member);
+    rq_reload(v);
+    app_status(v->app, STATUS_INFO, "Loading the requests that match...");
+    return true;
+}
+
 /* Drawing */
 
 struct cols {
@@ -828,6 +916,33 @@ static void queue_draw(struct view *v, WINDOW *w)
     }
 }
 
+/* y: the focused request's id; Y: the request in one line. */
+static bool queue_copy(struct view *v, bool whole_row, char *label, size_t labellen, char *text,
+                       size_t textlen)
+{
+    struct queue *q = Q(v);
+    const struct rq_row *row = q->mode == RQ_LIST ? cursor_row(q) : NULL;
+    if (!row)
+        return false;
+    const struct mc_request *r = &row->r;
+    if (!whole_row) {
+        snprintf(label, labellen, "request id");
+        snprintf(text, textlen, "%lld", (long long)r->id);
+        return true;
+    }
+    char amount[64];
+    if (r->has_points)
+        text_format_number(r->points, amount, sizeof amount);
+    else
+        snprintf(amount, sizeof amount, "%s", r->new_value ? r->new_value : "");
+    snprintf(label, labellen, "request");
+    snprintf(text, textlen, "%lld  %s %s  %s %s  %s  %s  %s  %s", (long long)r->id,
+             r->first_name ? r->first_name : "", r->last_name ? r->last_name : "", r->type ? r->type : "",
+             r->base_type ? r->base_type : "", amount, r->reason ? r->reason : "",
+             r->added_by.code ? r->added_by.code : "", r->status ? r->status : "");
+    return true;
+}
+
 const struct view_ops requests_view_ops = {
     .name = "requests",
     .ctx = CTX_REQUESTS,
@@ -842,4 +957,6 @@ const struct view_ops requests_view_ops = {
     .reload = queue_refresh,
     .filter = queue_filter,
     .on_timer = queue_timer,
+    .command = queue_command,
+    .copy = queue_copy,
 };

@@ -105,6 +105,8 @@ static void totals(const struct queue *q, char *buf, size_t n)
 static void send_all(struct view *v, const char *comment)
 {
     struct queue *q = Q(v);
+    /* every "sent" record on disk, in one flush, before the first request leaves */
+    audit_hold(v->app);
     for (size_t i = 0; i < q->n_bulk; i++) {
         struct rq_bulk *b = &q->bulk[i];
         char ref[32], detail[240];
@@ -112,6 +114,10 @@ static void send_all(struct view *v, const char *comment)
         snprintf(detail, sizeof detail, "request #%lld (bulk of %zu): %s", (long long)b->id, q->n_bulk, b->line);
         b->audit = audit_begin(v->app, q->bulk_approve ? "request-approve" : "request-reject", b->customer, ref,
                                detail);
+    }
+    audit_release(v->app);
+    for (size_t i = 0; i < q->n_bulk; i++) {
+        struct rq_bulk *b = &q->bulk[i];
         struct mc_request_decision d = {.id = b->id, .type = b->type, .base_type = b->base, .comments = comment};
         view_submit(v, q->bulk_approve ? api_request_approve(&d) : api_request_reject(&d),
                     RQ_TAG(RQ_K_BULK, (int)i));
@@ -218,12 +224,15 @@ void rq_bulk_result(struct view *v, struct api_result *res)
             err.kind = API_REMOTE;
             err.code = x->code;
             snprintf(err.message, sizeof err.message, "%s", x->message ? x->message : "refused");
+        } else if (res->err.kind == API_OK) {
+            /* a success that names no request: it may have been decided */
+            err.kind = API_DECODE;
+            err.unknown_outcome = true;
+            snprintf(err.message, sizeof err.message, "the answer listed no request");
         }
         api_error_format(&err, b->msg, sizeof b->msg);
-        audit_end(v->app, b->audit, false, NULL, b->msg);
-        bool unknown = err.kind == API_NETWORK || err.kind == API_TIMEOUT ||
-                       (err.kind == API_HTTP && err.http_status >= 500);
-        b->out = unknown ? RQ_OUT_UNKNOWN : RQ_OUT_FAILED;
+        audit_end_error(v->app, b->audit, &err, b->msg);
+        b->out = err.unknown_outcome ? RQ_OUT_UNKNOWN : RQ_OUT_FAILED;
         if (err.http_status == 403) {
             app_revoke_right(v->app, ACT_NEEDS_CHECKER);
             app_status_error(v->app, "Deciding the marked requests", &err);

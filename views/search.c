@@ -522,6 +522,33 @@ static void search_draw(struct view *v, WINDOW *w)
     tui_put(app, w, v->rows - 1, 1, cols - 2, hint, ROLE_DIM);
 }
 
+/* y: the member id of the focused row; Y: the row as shown. */
+static bool search_copy(struct view *v, bool whole_row, char *label, size_t labellen, char *text,
+                        size_t textlen)
+{
+    struct search *s = S(v);
+    if (!s->focus_list || s->pos.cursor < 0 || s->pos.cursor >= s->n_visible)
+        return false;
+    long row = s->visible[s->pos.cursor];
+    const struct mc_search_hit *h = row_at(s, row);
+    if (!h)
+        return false;
+    if (!whole_row) {
+        snprintf(label, labellen, "member id");
+        snprintf(text, textlen, "%lld", (long long)h->id);
+        return true;
+    }
+    const struct hit_extra *e = &s->extra[row];
+    char pts[32] = "";
+    if (e->have)
+        text_format_number(e->points, pts, sizeof pts);
+    snprintf(label, labellen, "row");
+    snprintf(text, textlen, "%s %s  %s  %s  %s  %s", h->first_name ? h->first_name : "",
+             h->last_name ? h->last_name : "", h->mobile ? h->mobile : "", h->email ? h->email : "",
+             e->have ? e->tier : "", pts);
+    return true;
+}
+
 const struct view_ops search_view_ops = {
     .name = "search",
     .ctx = CTX_SEARCH,
@@ -536,4 +563,5 @@ const struct view_ops search_view_ops = {
     .reload = search_refresh,
     .filter = search_filter,
     .command = search_command,
+    .copy = search_copy,
 };

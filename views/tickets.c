@@ -236,7 +236,7 @@ static void tickets_close(struct view *v)
 {
     struct tickets *s = T(v);
     if (s->adding && s->audit_id)
-        audit_end(v->app, s->audit_id, false, NULL, "screen closed before the server answered");
+        audit_end_unknown(v->app, s->audit_id, "screen closed before the server answered");
     mc_ticket_list_free(&s->list);
     mc_note_list_free(&s->notes);
     free(s->rows);
@@ -345,11 +345,17 @@ static void on_added(struct view *v, struct api_result *res)
     if (!l) {
         char msg[300];
         api_error_format(&res->err, msg, sizeof msg);
-        audit_end(v->app, s->audit_id, false, NULL, msg);
+        audit_end_error(v->app, s->audit_id, &res->err, msg);
         s->audit_id = 0;
         if (f) {
             form_set_busy(f, false);
-            form_set_error(f, "Not added: %s", msg);
+            if (res->err.unknown_outcome) {
+                form_set_error(f, "Outcome unknown: the ticket may have been added; refresh before "
+                               "trying again (%s)", msg);
+                app_status(v->app, STATUS_WARN, "Outcome unknown: the server's answer could not be read; "
+                           "the ticket may have been added (%s)", msg);
+            } else
+                form_set_error(f, "Not added: %s", msg);
         } else {
             app_status_error(v->app, "Adding the ticket failed", &res->err);
         }
@@ -721,6 +727,25 @@ static void tickets_draw(struct view *v, WINDOW *w)
     tui_put(app, w, v->rows - 1, 1, cols - 2, hint, ROLE_DIM);
 }
 
+/* y: the focused ticket's code; Y: its row. */
+static bool tickets_copy(struct view *v, bool whole_row, char *label, size_t labellen, char *text,
+                         size_t textlen)
+{
+    struct tickets *s = T(v);
+    if (!s->list || s->pos.cursor < 0 || (size_t)s->pos.cursor >= s->n_rows)
+        return false;
+    const struct mc_ticket *t = &s->list->items[s->rows[s->pos.cursor]];
+    if (!whole_row) {
+        snprintf(label, labellen, "ticket id");
+        snprintf(text, textlen, "%s", t->code ? t->code : "");
+        return t->code != NULL;
+    }
+    snprintf(label, labellen, "ticket");
+    snprintf(text, textlen, "%s  %s  %s  %s  %s  %s  %s", nz(t->code), nz(t->status), nz(t->priority),
+             nz(t->department), nz(t->subject), nz(t->reported_from), nz(t->created_on));
+    return true;
+}
+
 const struct view_ops tickets_view_ops = {
     .name = "tickets",
     .ctx = CTX_TICKETS,
@@ -733,4 +758,5 @@ const struct view_ops tickets_view_ops = {
     .on_result = tickets_result,
     .reload = tickets_reload,
     .filter = tickets_filter,
+    .copy = tickets_copy,
 };
