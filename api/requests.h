@@ -144,6 +144,16 @@ struct mc_goodwill_config {
 void mc_request_page_free(struct mc_request_page **p);
 void mc_request_trail_free(struct mc_request_trail **t);
 void mc_request_outcomes_free(struct mc_request_outcomes **o);
+
+/*
+ * The error of a request write whose item `x` (NULL when the answer listed
+ * none) was not ok: the item's own refusal, else the transport's error; a
+ * success that names no request may still have been carried out, so it is
+ * an unknown outcome.
+ */
+struct api_result;
+void mc_request_outcome_error(const struct api_result *res, const struct mc_request_outcome *x,
+                              struct api_error *err);
 void mc_goodwill_page_free(struct mc_goodwill_page **p);
 void mc_goodwill_config_free(struct mc_goodwill_config **c);
 /* Frees the strings of one request (not r itself). */

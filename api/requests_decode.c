@@ -453,3 +453,18 @@ void mc_goodwill_config_free(struct mc_goodwill_config **c)
     free(*c);
     *c = NULL;
 }
+
+void mc_request_outcome_error(const struct api_result *res, const struct mc_request_outcome *x,
+                              struct api_error *err)
+{
+    *err = res->err;
+    if (x) {
+        err->kind = API_REMOTE;
+        err->code = x->code;
+        snprintf(err->message, sizeof err->message, "%s", x->message ? x->message : "refused");
+    } else if (res->err.kind == API_OK) {
+        err->kind = API_DECODE;
+        err->unknown_outcome = true;
+        snprintf(err->message, sizeof err->message, "the answer listed no request");
+    }
+}

@@ -53,18 +53,18 @@ static bool audit_sent(struct batch *b, long *audit, const char *action, int64_t
     return true;
 }
 
-/* An item-level refusal inside a success envelope becomes the error. */
-static void outcome_error(const struct api_result *res, const struct mc_request_outcome *x, struct api_error *err)
+/* Records and reports a request write that did not come back ok; frees res. */
+static bool request_write_failed(struct batch *b, long audit, const char *verb, struct api_result *res,
+                                 const struct mc_request_outcome *x)
 {
-    *err = res->err;
-    if (x) {
-        err->kind = API_REMOTE;
-        err->code = x->code;
-        snprintf(err->message, sizeof err->message, "%s", x->message ? x->message : "refused");
-    } else if (res->err.kind == API_OK) {
-        err->kind = API_DECODE;
-        snprintf(err->message, sizeof err->message, "the answer listed no request");
-    }
+    struct api_error err;
+    mc_request_outcome_error(res, x, &err);
+    char msg[320];
+    api_error_format(&err, msg, sizeof msg);
+    audit_end_error(b->app, audit, &err, msg);
+    batch_fail_api(b, verb, &err);
+    api_result_free(&res);
+    return false;
 }
 
 /* goodwill [IDENTIFIER] POINTS REASON COMMENT */
@@ -112,16 +112,8 @@ bool batch_goodwill(struct batch *b, int argc, char **argv)
     struct api_result *res = batch_call(b, req);
     const struct mc_request_outcomes *o = API_DATA(res, REQUEST_ADD, struct mc_request_outcomes);
     const struct mc_request_outcome *x = o && o->n ? &o->items[0] : NULL;
-    if (!x || !x->ok) {
-        struct api_error err;
-        outcome_error(res, x, &err);
-        char msg[320];
-        api_error_format(&err, msg, sizeof msg);
-        audit_end_error(b->app, audit, &err, msg);
-        batch_fail_api(b, "goodwill", &err);
-        api_result_free(&res);
-        return false;
-    }
+    if (!x || !x->ok)
+        return request_write_failed(b, audit, "goodwill", res, x);
     char rid[32];
     snprintf(rid, sizeof rid, "%lld", (long long)x->id);
     audit_end(b->app, audit, true, rid, NULL);
@@ -208,16 +200,8 @@ static bool decide(struct batch *b, bool approve, const char *idtext, const char
     const struct mc_request_outcomes *o =
         res->err.kind == API_OK ? (const struct mc_request_outcomes *)res->data : NULL;
     const struct mc_request_outcome *x = o && o->n ? &o->items[0] : NULL;
-    if (!x || !x->ok) {
-        struct api_error err;
-        outcome_error(res, x, &err);
-        char msg[320];
-        api_error_format(&err, msg, sizeof msg);
-        audit_end_error(b->app, audit, &err, msg);
-        batch_fail_api(b, approve ? "approve" : "reject", &err);
-        api_result_free(&res);
-        return false;
-    }
+    if (!x || !x->ok)
+        return request_write_failed(b, audit, approve ? "approve" : "reject", res, x);
     const char *value = x->approved_value && *x->approved_value ? x->approved_value : NULL;
     audit_end(b->app, audit, true, value ? value : ref, NULL);
     bo_int(&b->out, "request_id", id);

@@ -417,17 +417,8 @@ static void on_added(struct view *v, struct api_result *res)
         load_history(v);
         return;
     }
-    struct api_error err = res->err;
-    if (x) {
-        err.kind = API_REMOTE;
-        err.code = x->code;
-        snprintf(err.message, sizeof err.message, "%s", x->message ? x->message : "refused");
-    } else if (res->err.kind == API_OK) {
-        /* a success that names no request: it may have been raised */
-        err.kind = API_DECODE;
-        err.unknown_outcome = true;
-        snprintf(err.message, sizeof err.message, "the answer listed no request");
-    }
+    struct api_error err;
+    mc_request_outcome_error(res, x, &err);
     char msg[320];
     api_error_format(&err, msg, sizeof msg);
     if (err.kind == API_REMOTE && err.code == API_REQ_DUPLICATE) {

@@ -285,17 +285,8 @@ enum decide_outcome decide_result(struct view *v, const struct api_result *res)
                        (long long)d->id, d->who);
         return DECIDE_DONE;
     }
-    struct api_error err = res->err;
-    if (x) {
-        err.kind = API_REMOTE;
-        err.code = x->code;
-        snprintf(err.message, sizeof err.message, "%s", x->message ? x->message : "refused");
-    } else if (res->err.kind == API_OK) {
-        /* a success that names no request: it may have been decided */
-        err.kind = API_DECODE;
-        err.unknown_outcome = true;
-        snprintf(err.message, sizeof err.message, "the answer listed no request");
-    }
+    struct api_error err;
+    mc_request_outcome_error(res, x, &err);
     char msg[320];
     api_error_format(&err, msg, sizeof msg);
     audit_end_error(app, d->audit, &err, msg);

@@ -219,17 +219,8 @@ void rq_bulk_result(struct view *v, struct api_result *res)
             snprintf(b->msg, sizeof b->msg, "coupon %s", x->approved_value);
         requests_view_decided(v, b->id, q->bulk_approve ? "APPROVED" : "REJECTED");
     } else {
-        struct api_error err = res->err;
-        if (x) {
-            err.kind = API_REMOTE;
-            err.code = x->code;
-            snprintf(err.message, sizeof err.message, "%s", x->message ? x->message : "refused");
-        } else if (res->err.kind == API_OK) {
-            /* a success that names no request: it may have been decided */
-            err.kind = API_DECODE;
-            err.unknown_outcome = true;
-            snprintf(err.message, sizeof err.message, "the answer listed no request");
-        }
+        struct api_error err;
+        mc_request_outcome_error(res, x, &err);
         api_error_format(&err, b->msg, sizeof b->msg);
         audit_end_error(v->app, b->audit, &err, b->msg);
         b->out = err.unknown_outcome ? RQ_OUT_UNKNOWN : RQ_OUT_FAILED;

@@ -138,6 +138,34 @@ static void test_audit_log_reads_unknown(void **state)
     mc_audit_log_free(&l);
 }
 
+/* A request write's item: its own refusal is stated; a success that lists
+ * no request may have been carried out. */
+static void test_request_write_items(void **state)
+{
+    (void)state;
+    struct api_result res;
+    memset(&res, 0, sizeof res);
+    res.err.kind = API_OK;
+    struct api_error err;
+    mc_request_outcome_error(&res, NULL, &err);
+    assert_int_equal(err.kind, API_DECODE);
+    assert_true(err.unknown_outcome);
+
+    char msg[] = "already decided";
+    struct mc_request_outcome x = {.ok = false, .code = 9015, .message = msg};
+    mc_request_outcome_error(&res, &x, &err);
+    assert_int_equal(err.kind, API_REMOTE);
+    assert_int_equal(err.code, 9015);
+    assert_false(err.unknown_outcome);
+    assert_string_equal(err.message, "already decided");
+
+    res.err.kind = API_HTTP;
+    res.err.unknown_outcome = true;
+    mc_request_outcome_error(&res, NULL, &err);
+    assert_int_equal(err.kind, API_HTTP);
+    assert_true(err.unknown_outcome);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_reads_and_unsent_writes_are_never_unknown),
         cmocka_unit_test(test_garbled_issue_answer_is_unknown),
         cmocka_unit_test(test_audit_log_reads_unknown),
+        cmocka_unit_test(test_request_write_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
