@@ -51,11 +51,10 @@ struct api_request *api_request_new(enum api_kind kind, enum api_method method, 
 char *api_url_encode(const char *s);
 
 /* Basic auth: "Authorization: Basic base64(user:md5hex(password))". The
- * intermediate "user:md5hex" text is wiped before returning. NULL when the
- * MD5 digest is unavailable (OpenSSL provider missing). */
+ * intermediate "user:md5hex" text is wiped before returning. */
 char *api_basic_auth_header(const char *user, const char *password);
-/* Lower-case hex MD5 of s into out (33 bytes). 0, or -1 when the digest failed. */
-int api_md5_hex(const char *s, size_t len, char out[33]);
+/* Lower-case hex MD5 of s into out (33 bytes). */
+void api_md5_hex(const char *s, size_t len, char out[33]);
 
 /* The body of POST /v3/oauth/token/generate, {"key":..,"secret":..}, JSON
  * escaped. The caller wipes it (api_free_secret) after use. */

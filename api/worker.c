@@ -937,10 +937,6 @@ struct api *api_new(const struct api_config *cfg, struct api_error *err)
 
     if (cfg->auth == API_AUTH_BASIC) {
         api->auth_header = api_basic_auth_header(cfg->user, cfg->password);
-        if (!api->auth_header) {
-            api_error_set(err, API_HTTP, 0, 0, "MD5 is not available from the crypto library");
-            goto fail;
-        }
     } else {
         api->client_key = api_xstrdup(cfg->client_key);
         api->client_secret = api_xstrdup(cfg->client_secret);

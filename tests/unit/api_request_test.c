@@ -150,7 +150,7 @@ static void md5_and_basic(void **state)
         { "", "d41d8cd98f00b204e9800998ecf8427e" },
     };
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
-        assert_int_equal(api_md5_hex(v[i].in, strlen(v[i].in), hex), 0);
+        api_md5_hex(v[i].in, strlen(v[i].in), hex);
         assert_string_equal(hex, v[i].md5);
     }
     char *h = api_basic_auth_header("demo.till", "secret");
