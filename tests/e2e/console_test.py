@@ -61,7 +61,9 @@ class SearchAndCustomer(SharedSandbox):
         t.keys("Enter")
 
     def assert_asha(self, t):
-        s = t.wait("12,450", what="Asha's points")
+        # identity, tier and points arrive from separate requests, in any order
+        s = t.wait(lambda s: "12,450" in s and "Gold" in s and "asha.rao@example.com" in s
+                   and "loading..." not in s, what="Asha's identity, tier and points")
         self.assertIn("Asha Rao", s)
         self.assertIn("Gold", s)
         self.assertIn("919845000001", s)
