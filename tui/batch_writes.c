@@ -197,8 +197,9 @@ static bool decide(struct batch *b, bool approve, const char *idtext, const char
         return false;
     }
     struct api_result *res = batch_call(b, req);
-    const struct mc_request_outcomes *o =
-        res->err.kind == API_OK ? (const struct mc_request_outcomes *)res->data : NULL;
+    const struct mc_request_outcomes *o = approve
+        ? API_DATA(res, REQUEST_APPROVE, struct mc_request_outcomes)
+        : API_DATA(res, REQUEST_REJECT, struct mc_request_outcomes);
     const struct mc_request_outcome *x = o && o->n ? &o->items[0] : NULL;
     if (!x || !x->ok)
         return request_write_failed(b, audit, approve ? "approve" : "reject", res, x);
