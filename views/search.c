@@ -273,8 +273,11 @@ static void search_result(struct view *v, struct api_result *res)
             app_status(v->app, STATUS_OK, "Found %s", name);
             struct view_args args = {.customer_id = c->id, .name = name, .customer = c};
             app_push(v->app, &customer_view_ops, &args);
-        } else if (res->err.kind == API_REMOTE || res->err.http_status == 404) {
-            /* no exact match: a partial identifier may still match in search */
+        } else if (res->err.http_status == 404
+                   || (res->err.kind == API_REMOTE && res->err.http_status < 500)) {
+            /* no exact match (not found, or not a whole identifier): a partial
+             * identifier may still match in search. A server failure is said
+             * as it is, not hidden behind a second request to the same server. */
             view_submit(v, api_customer_search(s->query, 0, PAGE_SIZE), TAG_SEARCH);
         } else {
             app_status_error(v->app, "Lookup failed", &res->err);

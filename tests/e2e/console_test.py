@@ -101,7 +101,8 @@ class SearchAndCustomer(SharedSandbox):
             t.keys("Enter")
             self.assert_asha(t)
             t.keys("q")
-            s = t.wait("match 'Asha'")
+            # the status line keeps "3 members match 'Asha'" on the member's screen too
+            s = t.wait(lambda s: "match 'Asha'" in s and "Find member:" in s, what="the results again")
             self.assertNotIn("Recent activity", s)
 
     def test_not_found_keeps_query(self):
@@ -231,12 +232,16 @@ class FailingSandbox(unittest.TestCase):
                 t.type("919845000001")
                 t.keys("Enter")
                 s = t.wait("failed", timeout=40)
+                # a server failure of the exact lookup is reported as such, not as a
+                # failed search behind it
+                self.assertIn("Lookup failed", s.splitlines()[-1])
                 self.assertIn("500", s)
                 self.assertFalse(t.exited())
                 t.keys(":")
                 t.type("search Asha")
                 t.keys("Enter")
-                t.wait("Search failed", timeout=40)
+                t.wait(lambda s: "Search failed" in s.splitlines()[-1] and "Asha" in s.splitlines()[1],
+                       timeout=40, what="the failure of the search for Asha")
                 self.assertFalse(t.exited())
 
     def test_wrong_password_is_explained(self):
