@@ -387,7 +387,13 @@ class Chaos(unittest.TestCase):
             points = str(10 + k)
             a.type(points)
             a.key("Tab", "Tab", "Tab")
-            if not re.search(r"Points +%s " % points, a.t.screen()) or not a.fill(comment):
+            try:  # the points as typed, once the console has drawn them
+                a.t.wait(lambda s: re.search(r"Points +%s " % points, s), timeout=SHORT,
+                         what="the points %s" % points)
+                typed = True
+            except ScreenTimeout:
+                typed = False
+            if not typed or not a.fill(comment):
                 a.close_form("Goodwill for")
                 a.key("g")
                 continue

@@ -76,7 +76,8 @@ class CommandsE2E(unittest.TestCase):
         self.command(t, "customer 919845000001")
         t.wait("Customer id  %d" % ASHA)
         self.command(t, "ledger")
-        t.wait("Expiry schedule")
+        # the tabs show at once; :export needs the first page of rows
+        t.wait(lambda s: "Expiry schedule" in s and "row 1 of" in s, what="the ledger rows")
         out = os.path.join(t.home, "asha.csv")
         self.command(t, "export " + out)
         t.wait("Exported")

@@ -66,7 +66,8 @@ class RequestsE2E(unittest.TestCase):
         t.keys("Tab", "Tab", "Tab", "Tab", "Tab", "C-u")
         t.type(mobile)
         t.keys("C-s")
-        t.wait_gone("Filter requests")
+        # the old rows stay, marked loading, until the filtered queue arrives
+        t.wait(lambda s: "Filter requests" not in s and "loading..." not in s, what="the queue of %s" % mobile)
 
     def test_raise_approve_reject(self):
         with self.console("demo.agent") as agent, self.console("demo.supervisor") as sup:
@@ -92,6 +93,8 @@ class RequestsE2E(unittest.TestCase):
             self.assertIn("Balance 632 -> 882 points", s)
             agent.keys("y")
             agent.wait("Raised goodwill request #")
+            # the goodwill history reloads: q with a request in flight would cancel it, not go back
+            agent.wait(lambda s: s.splitlines()[-1].endswith("? help"), what="the history reloaded")
 
             # the supervisor's queue shows it after a refresh; the cursor is on the newest
             sup.keys("F5")

@@ -126,7 +126,8 @@ class TerminalSafety(unittest.TestCase):
             t.keys("Enter")
             s = t.wait(lambda s: "Customer id" in s and "666" in s and "Recent activity" in s,
                        what="the hostile member")
-            t.wait(lambda s: s.count("Mallory") >= 2, what="the loyalty events")
+            # and the points balance: every part in before the checks
+            t.wait(lambda s: s.count("Mallory") >= 2 and "loading..." not in s, what="the loyalty events")
             s = self.assert_untouched(t, title, "member screen")
             self.assertIn(ESC_PIC, s, "ESC shows as U+241B")
             self.assertIn(ESC_PIC + "]0;PWNED", s)
@@ -184,7 +185,8 @@ class TerminalSafety(unittest.TestCase):
             t.wait("Find member:")
             t.type(HOSTILE_MOBILE)
             t.keys("Enter")
-            s = t.wait(lambda s: "Customer id" in s and "666" in s, what="the hostile member")
+            s = t.wait(lambda s: "Customer id" in s and "666" in s and "loading..." not in s,
+                       what="the hostile member, every part in")
             self.assert_untouched(t, title, "ASCII member screen")
             self.assertIn("?]0;PWNED", s)
             body = "\n".join(s.splitlines()[1:])

@@ -100,7 +100,9 @@ class ServiceHistory(unittest.TestCase):
             t.wait("Filter tickets")
             t.keys("Right")  # status: any -> Closed
             t.keys("C-s")
-            s = t.wait("[filter status Closed]")
+            # the filter shows in the title at once, over the old rows until the answer
+            s = t.wait(lambda s: "[filter status Closed]" in s and "loading..." not in s,
+                       what="the closed tickets")
             self.assertIn("Tickets: 2, 0 open", s)
             self.assertNotIn(" Open ", s)
             t.keys("f")
@@ -152,6 +154,8 @@ class ServiceHistory(unittest.TestCase):
             s = t.wait(CODE.search, what="the new ticket code")
             code = CODE.search(s).group(1)
             self.assertIn("Ticket %s added" % code, s)
+            # the list reloads after the answer
+            s = t.wait_gone("loading...")
             self.assertIn("Tickets: 4, 2 open", s)
             self.assertIn("Zoë's 山田 refund", line_with(s, " %s Open " % code))
             rows = self.query("SELECT customer_id, subject, message, department, priority,"
@@ -228,7 +232,8 @@ class ServiceHistory(unittest.TestCase):
             t.type("Promised a call back on Friday; prefers SMS.")
             t.wait("44/255")  # the live counter
             t.keys("C-s")
-            s = t.wait("Note added")
+            t.wait("Note added")
+            s = t.wait_gone("loading...")  # the list reloads after the answer
             self.assertIn("Notes: 3, newest first", s)
             self.assertIn("Promised a call back on Friday", line_with(s, "Demo Agent"))
             t.keys("e")
@@ -245,7 +250,8 @@ class ServiceHistory(unittest.TestCase):
             t.keys("a")
             t.wait("New note")
             t.type("x" * 300)
-            s = t.wait("255/255")
+            # the counter is full at the 255th key, the reason shows at the 256th
+            s = t.wait(lambda s: "255/255" in s and "takes at most" in s, what="the full note refused")
             self.assertIn("takes at most 255 characters", s)
             t.keys("Escape")
             t.wait_gone("New note")
@@ -342,7 +348,7 @@ class ServiceHistory(unittest.TestCase):
             t.keys("q", "n", "a")
             t.wait("New note")
             paste(t, "y" * 400)
-            s = t.wait("255/255")
+            s = t.wait(lambda s: "255/255" in s and "takes at most" in s, what="the full note refused")
             self.assertIn("takes at most 255 characters", s)
 
 
