@@ -218,6 +218,8 @@ class SlowSandbox(unittest.TestCase):
                 t.keys("Escape")
                 t.wait("Cancelled")
                 t.wait_gone("loading")
+                # the cancelled answer would have come 4 s after the request: it must not show
+                time.sleep(5)
                 self.assertNotIn("12,450", t.screen())
                 # the same query again completes
                 t.keys("Enter")
