@@ -4,8 +4,9 @@
  * Fields edit through lineedit (the same editing keys everywhere); choice
  * fields cycle with Left/Right and narrow as the agent types. The form
  * checks required fields and numbers itself and hands the values to the
- * view's on_submit; while the view's request is in flight the form is busy
- * and ignores another submit, so pressing the key twice never sends twice.
+ * view's on_submit; while the view's request is in flight the form is busy:
+ * it takes no edit and no second submit, so pressing the key twice never
+ * sends twice and the fields on screen stay what was sent.
  * A failed submission leaves every field as typed.
  */
 #include <math.h>
@@ -44,6 +45,7 @@ struct form {
     size_t n;
     size_t focus;
     bool busy;
+    bool busy_refused;       /* a key was refused while busy: say why */
     bool pasting;            /* between bracketed-paste markers */
     double paste_at;         /* ms of the last pasted key */
     char error[256];
@@ -177,6 +179,7 @@ int form_choice(const struct form *f, size_t i)
 void form_set_busy(struct form *f, bool busy)
 {
     f->busy = busy;
+    f->busy_refused = false;
     if (busy)
         f->error[0] = '\0';
     f->app->chrome_dirty = true;
@@ -291,10 +294,6 @@ static bool check(struct form *f)
 static void submit(struct app *app)
 {
     struct form *f = app->form;
-    if (f->busy) {
-        form_set_error(f, "Still sending the last submission...");
-        return;
-    }
     if (!check(f))
         return;
     struct view *v = app_find_view(app, f->view_id);
@@ -323,6 +322,13 @@ bool form_key(struct app *app, int key)
     }
     if (f->pasting && now - f->paste_at > PASTE_GAP_MS)
         f->pasting = false;
+    if (f->busy && key != MC_KEY_ESC) {
+        /* The fields on screen are what was sent: an edit now would be
+         * lost when the answer closes the form, or shown as sent when it
+         * was not. A second submit is refused the same way. */
+        f->busy_refused = true;
+        return true;
+    }
     if (f->pasting) {
         f->paste_at = now;
         if (key == MC_KEY_ENTER || key == MC_KEY_TAB) {
@@ -496,7 +502,9 @@ void form_draw(struct app *app)
         y += field_rows(fl);
     }
     if (f->busy)
-        tui_put(app, w, h - 3, 2, cols - 4, "Sending...", ROLE_WARN);
+        tui_put(app, w, h - 3, 2, cols - 4,
+                f->busy_refused ? "Sending... the form can be changed once the server answers" : "Sending...",
+                ROLE_WARN);
     else if (f->error[0])
         tui_put(app, w, h - 3, 2, cols - 4, f->error, ROLE_ERROR);
     tui_put(app, w, h - 2, 2, cols - 4, "Tab next field  Ctrl-S or Enter on the last field submits  Esc cancels",

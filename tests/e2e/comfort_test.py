@@ -13,6 +13,7 @@
   colour change, read-only honoured, an unknown profile refused.
 """
 import base64
+import json
 import os
 import re
 import sys
@@ -396,18 +397,91 @@ class Mouse(Shared):
             t.wait("Mouse off")
 
 
+def profiles_config(url, staging_user="demo.agent"):
+    """A config directory with two profiles on the sandbox at url."""
+    cfgdir = tempfile.mkdtemp(prefix="mc-profiles-")
+    os.makedirs(os.path.join(cfgdir, "membercare"))
+    path = os.path.join(cfgdir, "membercare", "config")
+    with open(path, "w") as f:
+        f.write("default_profile = staging\n"
+                "[profile staging]\nhost = %s\nuser = %s\npassword_command = echo demo\n"
+                "color = green\n"
+                "[profile prod]\nhost = %s\nuser = demo.supervisor\npassword_command = echo demo\n"
+                "color = red\nreadonly = true\n" % (url, staging_user, url))
+    os.chmod(path, 0o600)
+    return cfgdir
+
+
+def field(s, label):
+    """The text of a form field, from its row."""
+    row = [l for l in s.split("\n") if label in l][0]
+    return row.split(label, 1)[1].split("\u2502")[0].strip()
+
+
 class Profiles(Shared):
+    def test_changes_being_sent_are_kept(self):
+        """While a change is on its way, the form it came from takes no edit and
+        :profile refuses to switch; once the answer is in, both work again."""
+        # every answer takes 3 s, so the writes below are still out when the keys come
+        with Sandbox("--latency", "3000") as sb:
+            cfg = profiles_config(sb.url, staging_user="demo.supervisor")
+            t = Term([CONSOLE], width=80, height=24, env={"XDG_CONFIG_HOME": cfg})
+            with t:
+                t.wait("Find member:", timeout=60)
+                t.type("919845000002")
+                t.keys("Enter")
+                t.wait(lambda s: "Silver, 632 points" in s and idle(s), timeout=60, what="Ravi")
+                t.keys("g")
+                t.wait("Goodwill for Ravi Kumar (balance 632 points", timeout=60)
+                t.wait(lambda s: idle(s), timeout=60, what="the goodwill form's settings")
+                t.keys("Tab")
+                t.type("250")
+                t.keys("Tab", "Tab")
+                t.type("POINTS_ISSUE")
+                t.keys("Tab")
+                t.type("Kept as sent")
+                t.keys("C-s")
+                t.wait("Raise 250 goodwill points for Ravi Kumar?")
+                t.keys("y")
+                t.wait("Sending...")
+                t.type(":profile prod")
+                s = t.wait("the form can be changed once the server answers", what="the refused edit")
+                self.assertEqual(field(s, "Comment*"), "Kept as sent")
+                t.wait("Raised goodwill request #", timeout=60)
+                t.wait(lambda s: idle(s), timeout=60, what="the history reloaded")
+
+                # a bulk approval has no form: the command line is open while it is sent
+                t.type(":requests member=919845000002 status=pending")
+                t.keys("Enter")
+                t.wait(lambda s: "2 requests" in s and idle(s), timeout=60, what="Ravi's two requests")
+                t.keys("*", "A")
+                # the till raised the 250 itself: another checker must approve that one
+                t.wait("Approve 1 request, 500 points in all?", timeout=60)
+                t.keys("y")
+                t.wait("comment (optional)")
+                t.keys("C-s")
+                t.wait(lambda s: "comment (optional)" not in s, what="the comment form closed")
+                t.type(":profile prod")
+                t.keys("Enter")
+                s = t.wait("Profile not changed", what="the refusal")
+                self.assertIn("a change is being sent", s.split("\n")[-1])
+                head = s.split("\n")[0]
+                self.assertIn("Requests", head, "the screens are kept: no switch happened")
+                self.assertNotIn("[RO]", head)
+                t.wait(lambda s: "Approved" in s.split("\n")[-1], timeout=60, what="the approval's answer")
+                t.type(":profile prod")
+                t.keys("Enter")
+                self.assertIn("[RO]", t.wait("(prod)", timeout=60).split("\n")[0])
+            def requests(status):  # Ravi's goodwill requests in status
+                g = sb.get("/v1.1/request/get?status=%s&type=GOODWILL&base_type=POINTS"
+                           "&mobile=919845000002" % status).json()["response"]["requests"]["goodwill"]
+                return [g] if isinstance(g, dict) else g
+            mine = requests("PENDING")  # the 500 was approved, the 250 waits for another checker
+            self.assertEqual([r["points"] for r in mine], ["250"])
+            self.assertIn("Kept as sent", json.dumps(mine[0]), "the comment as it was sent")
+
     def test_switch_between_two_tills(self):
-        cfgdir = tempfile.mkdtemp(prefix="mc-profiles-")
-        os.makedirs(os.path.join(cfgdir, "membercare"))
-        path = os.path.join(cfgdir, "membercare", "config")
-        with open(path, "w") as f:
-            f.write("default_profile = staging\n"
-                    "[profile staging]\nhost = %s\nuser = demo.agent\npassword_command = echo demo\n"
-                    "color = green\n"
-                    "[profile prod]\nhost = %s\nuser = demo.supervisor\npassword_command = echo demo\n"
-                    "color = red\nreadonly = true\n" % (self.sb.url, self.sb.url))
-        os.chmod(path, 0o600)
+        cfgdir = profiles_config(self.sb.url)
         t = Term([CONSOLE], width=80, height=24, env={"XDG_CONFIG_HOME": cfgdir})
         with t:
             s = t.wait("Find member:")
