@@ -98,6 +98,10 @@ struct api_config {
  * Calls curl_global_init (reference-counted; thread-safe in libcurl >= 7.84,
  * otherwise call api_new before starting other curl-using threads). */
 struct api *api_new(const struct api_config *cfg, struct api_error *err);
+/* true when the console may send a till's credentials to url: https://, or
+ * http:// to a loopback host (127.0.0.0/8, localhost, [::1]) with at most a
+ * port. Otherwise false, with the reason in err. api_new applies it too. */
+bool api_host_allowed(const char *url, char *err, size_t errlen);
 /* Stops the worker, cancels every job, wipes secrets, frees. NULLs *api. */
 void api_free(struct api **api);
 

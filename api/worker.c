@@ -886,6 +886,11 @@ static bool config_check(const struct api_config *cfg, struct api_error *err)
                       "server address must start with https:// or http:// (got \"%.80s\")", u);
         return false;
     }
+    char why[160];
+    if (!api_host_allowed(u, why, sizeof why)) {
+        api_error_set(err, API_NETWORK, 0, 0, "%s", why);
+        return false;
+    }
     if (cfg->auth == API_AUTH_BASIC) {
         if (!cfg->user || !cfg->user[0] || !cfg->password) {
             api_error_set(err, API_HTTP, 0, 0, "basic authentication needs a till id and password");

@@ -175,22 +175,6 @@ static int parse_options(int argc, char **argv, struct options *o)
     return 0;
 }
 
-/* http:// is allowed only where nobody can listen in: loopback. */
-static bool host_allowed(const char *url, char *err, size_t errsz)
-{
-    if (strncmp(url, "https://", 8) == 0)
-        return true;
-    if (strncmp(url, "http://", 7) == 0) {
-        const char *h = url + 7;
-        if (strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0)
-            return true;
-        snprintf(err, errsz, "refusing plain http:// to %s: use https:// (http is only for loopback)", url);
-        return false;
-    }
-    snprintf(err, errsz, "the host must be an https:// URL, not '%s'", url);
-    return false;
-}
-
 static const char *url_host(const char *url, char *buf, size_t n)
 {
     const char *p = strstr(url, "://");
@@ -267,6 +251,17 @@ int main(int argc, char **argv)
     char secret[512] = "";
     int sig[2] = {-1, -1};
 
+    /* A file named on the command line must be there: a typo must not
+     * quietly drop a read-only profile or the agent's own bindings. The
+     * default files may be missing. */
+    for (int i = 0; i < 2; i++) {
+        const char *named = i == 0 ? o.config_path : o.keys_path;
+        if (named && access(named, F_OK) != 0) {
+            fprintf(stderr, "membercare: %s: %s\n", named, strerror(errno));
+            status = EXIT_USAGE;
+            goto out;
+        }
+    }
     const char *cfg_path = o.config_path ? o.config_path : config_default_path(path, sizeof path);
     if (config_load_file(&cfg, cfg_path, err, sizeof err) != 0) {
         fprintf(stderr, "membercare: %s\n", err);
@@ -317,7 +312,7 @@ int main(int argc, char **argv)
             status = EXIT_USAGE;
             goto out;
         }
-        if (!host_allowed(host, err, sizeof err)) {
+        if (!api_host_allowed(host, err, sizeof err)) {
             fprintf(stderr, "membercare: %s\n", err);
             status = EXIT_USAGE;
             goto out;

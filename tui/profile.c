@@ -15,16 +15,6 @@
 #include "tui/profile.h"
 #include "tui/secret.h"
 
-static bool loopback_or_https(const char *url)
-{
-    if (strncmp(url, "https://", 8) == 0)
-        return true;
-    if (strncmp(url, "http://", 7) != 0)
-        return false;
-    const char *h = url + 7;
-    return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0;
-}
-
 static void host_of(const char *url, char *buf, size_t n)
 {
     const char *p = strstr(url, "://");
@@ -41,8 +31,9 @@ struct api *profile_connect(void *ctx, const char *name, struct app_session *out
         snprintf(err, errlen, "no profile '%s'", name);
         return NULL;
     }
-    if (!p->host || !loopback_or_https(p->host)) {
-        snprintf(err, errlen, "profile %s: the host must be https:// (http:// only for loopback)", name);
+    char why[200];
+    if (!p->host || !api_host_allowed(p->host, why, sizeof why)) {
+        snprintf(err, errlen, "profile %s: %s", name, p->host ? why : "no host");
         return NULL;
     }
     bool oauth = p->auth == CONFIG_AUTH_OAUTH;

@@ -130,6 +130,34 @@ class Credentials(unittest.TestCase):
             self.assertIn("MEMBERCARE_PASSWORD", r.stderr, "it says what to do instead")
             self.assertNotIn(self.password, r.stderr + r.stdout, "the refusal echoes the secret")
 
+    def test_credentials_go_to_this_machine_only(self):
+        """Plain http is for loopback alone, and the host is parsed, not
+        prefix-matched: none of these may receive the till's password."""
+        port = self.sb.url.rsplit(":", 1)[1]
+        for host in ("http://127.0.0.1@127.0.0.2.invalid:%s" % port, "http://localhost.invalid:%s" % port,
+                     "http://127.0.0.1.invalid:%s" % port, "http://0127.0.0.1:%s" % port):
+            r = subprocess.run([CONSOLE, "--host", host, "--user", "demo.agent", "--batch", "-"],
+                               input="find Asha\n", capture_output=True, text=True, timeout=30,
+                               env=dict(os.environ, MEMBERCARE_PASSWORD=self.password))
+            self.assertEqual(r.returncode, 2, (host, r.stderr))
+            self.assertIn("refusing plain http://", r.stderr, host)
+        # the same request to the real loopback address is sent
+        r = subprocess.run([CONSOLE, "--host", self.sb.url, "--user", "demo.agent", "--batch", "-"],
+                           input="find Asha\n", capture_output=True, text=True, timeout=30,
+                           env=dict(os.environ, MEMBERCARE_PASSWORD="demo"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Asha", r.stdout)
+
+    def test_named_files_must_exist(self):
+        missing = os.path.join(self.tmp, "no-such-file")
+        for flag in ("--config", "--keys"):
+            r = subprocess.run([CONSOLE, "--host", self.sb.url, "--user", "demo.agent", flag, missing,
+                                "--batch", "-"], input="find Asha\n", capture_output=True, text=True,
+                               timeout=30, env=dict(os.environ, MEMBERCARE_PASSWORD="demo"))
+            self.assertEqual(r.returncode, 2, (flag, r.stderr))
+            self.assertIn(missing, r.stderr)
+            self.assertEqual(r.stdout, "", "nothing ran")
+
     def test_basic_password_stays_out(self):
         secrets = forms(self.password) + [self.client_secret.encode()]
         t = Term([CONSOLE, "--host", self.sb.url, "--user", "demo.agent"], width=100, height=30,

@@ -273,6 +273,41 @@ static void config_refused(void **state)
     assert_string_equal(err.message, "OAuth needs a client key and secret");
 }
 
+/* Plain http only to this machine: the host is parsed, not prefix-matched. */
+static void host_rules(void **state)
+{
+    (void)state;
+    static const char *const allowed[] = {
+        "https://eu.api.capillarytech.com", "https://127.0.0.1@anything", "http://127.0.0.1",
+        "http://127.0.0.1:8080/", "http://127.255.3.4:1/v2", "http://127.0.0.0", "http://localhost", "http://localhost:9/",
+        "http://[::1]", "http://[::1]:8080/x?y",
+    };
+    static const char *const refused[] = {
+        "http://127.0.0.1@attacker.invalid", "http://localhost.invalid", "http://127.0.0.1.invalid",
+        "http://127.0.0.1.invalid:80", "http://10.0.0.1", "http://127.1", "http://127.0.0.256",
+        "http://localhost:80@evil", "http://127.0.0.1:", "http://127.0.0.1:8x", "http://[::1].evil",
+        "http://[::2]", "http://", "ftp://127.0.0.1", "", "http://0127.0.0.1x",
+        "http://0127.0.0.1", "http://127.0.0.01", "http://0x7f.0.0.1",
+    };
+    char why[200];
+    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
+        if (!api_host_allowed(allowed[i], why, sizeof why))
+            fail_msg("%s refused: %s", allowed[i], why);
+    }
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        why[0] = '\0';
+        if (api_host_allowed(refused[i], why, sizeof why))
+            fail_msg("%s allowed", refused[i]);
+        assert_true(why[0] != '\0');
+    }
+    /* api_new applies the same rule: credentials never leave for such a host */
+    struct api_error err;
+    struct api_config c = { .base_url = "http://127.0.0.1@attacker.invalid", .user = "demo.agent",
+                            .password = "demo" };
+    assert_null(api_new(&c, &err));
+    assert_non_null(strstr(err.message, "refusing plain http://"));
+}
+
 /* Starts and stops a worker without traffic; bad submissions are refused
  * (and freed: the leak checker would say otherwise). */
 static void lifecycle(void **state)
@@ -319,6 +354,7 @@ int main(void)
         cmocka_unit_test(error_words),
         cmocka_unit_test(utf8_cut),
         cmocka_unit_test(config_refused),
+        cmocka_unit_test(host_rules),
         cmocka_unit_test(lifecycle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
