@@ -471,6 +471,9 @@ void app_handle_key(struct app *app, int key)
         mouse_event(app);
         return;
     }
+    /* a form takes pastes itself, unless a question is asked over it */
+    if ((!app->form || app->dialog.open) && paste_filter(app, &key))
+        return;
     if (!app->dialog.open && !app->form && typeahead_take(app, key))
         return; /* the screen it was typed for is still loading */
     if (app->dialog.open) {

@@ -125,8 +125,20 @@ struct app {
     int crumb_x1[APP_MAX_DEPTH];  /* (x1 exclusive; x0 == x1 when not shown) */
     /* typeahead.c, wrapup.c */
     struct typeahead ta;          /* keys and chained commands waiting for a screen */
+    /* paste.c */
+    bool pasting;                 /* between bracketed-paste markers */
+    bool paste_refused;           /* this paste was refused (said once) */
+    double paste_at;              /* ms of the last pasted key */
     struct session_log writes;    /* this run's writes, for :wrapup */
 };
+
+/* A gap longer than this inside a paste means its end marker was lost. */
+#define PASTE_GAP_MS 500.0
+
+/* paste.c: filters *key while a bracketed paste comes in (newlines and tabs
+ * become blanks). true = consumed: a marker, a control byte, or text with
+ * no field to go to. Not for forms, which handle pastes themselves. */
+bool paste_filter(struct app *app, int *key);
 
 /* theme.c: sets attrs for app->theme (unknown: default) and repaints. */
 void theme_apply(struct app *app);

@@ -311,8 +311,29 @@ static void run_one(struct app *app, const char *line)
     cmd_words_free(&w);
 }
 
+/* The verbs that do not act on the data of the screen on top: they run at
+ * once, even while it loads. */
+static bool runs_at_once(const char *line)
+{
+    static const char *const verbs[] = {"find", "search", "customer", "requests", "audit", "profile",
+                                        "theme", "set", "quit", "q", "help"};
+    while (*line == ' ' || *line == '\t')
+        line++;
+    size_t len = strcspn(line, " \t;");
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (strlen(verbs[i]) == len && strncmp(line, verbs[i], len) == 0)
+            return true;
+    return false;
+}
+
 void app_run_command(struct app *app, const char *line)
 {
+    if (!app->ta.replaying && typeahead_holding(app) && !runs_at_once(line)) {
+        /* typed while the screen loads: it is meant for what the screen is about to show */
+        typeahead_command(app, line, false);
+        app_status(app, STATUS_INFO, "':%.60s' runs once the screen has its data", line);
+        return;
+    }
     size_t starts[CHAIN_MAX], ends[CHAIN_MAX];
     char err[200];
     int n = cmd_chain(line, starts, ends, CHAIN_MAX, err, sizeof err);

@@ -24,7 +24,6 @@
 #define LABEL_COLS 16
 /* A paste arrives in one burst: a key this long after the last pasted one
  * ends a paste whose end marker went missing. */
-#define PASTE_GAP_MS 500.0
 
 struct field {
     char *label;

@@ -72,6 +72,8 @@ struct view_ops {
     void (*draw)(struct view *v, WINDOW *win);
     /* Raw key before the keymap (text fields). true = consumed. May be NULL. */
     bool (*on_key)(struct view *v, int key);
+    /* A text field has the focus, so pasted text may go to on_key. May be NULL. */
+    bool (*takes_text)(struct view *v);
     /* A keymap action. true = handled; false passes it to the generic handler. */
     bool (*on_action)(struct view *v, enum action a);
     /* Takes ownership of res (free with api_result_free). */

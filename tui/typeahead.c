@@ -58,12 +58,22 @@ bool typeahead_take(struct app *app, int key)
     struct view *top = app_top(app);
     if (!top || !loading(top))
         return false;
-    /* help and the command line do not act on the screen's data: they open at once */
+    /* help and the command line do not act on the screen's data: they open
+     * at once, also over a search field that would take the key as text, so
+     * what is typed after `:` never lands on the screen as keys */
     enum action a = keymap_lookup(app->cfg.km, top->ops->ctx, key);
-    if (a == ACTION_HELP || a == ACTION_COMMAND)
-        return false;
+    if (a == ACTION_HELP || a == ACTION_COMMAND) {
+        app_dispatch_action(app, a);
+        return true;
+    }
     push(app, (struct typeahead_item){.key = key}, false);
     return true;
+}
+
+bool typeahead_holding(struct app *app)
+{
+    struct view *top = app_top(app);
+    return app->ta.n > 0 || (top && loading(top));
 }
 
 void typeahead_command(struct app *app, const char *line, bool front)

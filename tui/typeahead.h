@@ -33,9 +33,13 @@ struct typeahead {
 struct app;
 
 /* Takes a key typed now when it must wait (the top screen is loading, or
- * keys are already waiting). true = queued. Esc and Ctrl-C drop the queue
- * and are not taken; help and `:` open at once while nothing waits. */
+ * keys are already waiting). true = queued or acted on. Esc and Ctrl-C drop
+ * the queue and are not taken; help and `:` open at once while nothing
+ * waits, even where the screen would take them as text. */
 bool typeahead_take(struct app *app, int key);
+/* Something typed now would wait: the top screen is loading or items are
+ * already waiting. */
+bool typeahead_holding(struct app *app);
 /* Queues a command to run once the screen on top has its data; front puts
  * it before everything already waiting. */
 void typeahead_command(struct app *app, const char *line, bool front);

@@ -338,6 +338,11 @@ static bool search_key(struct view *v, int key)
     return true;
 }
 
+static bool search_takes_text(struct view *v)
+{
+    return !S(v)->focus_list;
+}
+
 static bool search_action(struct view *v, enum action a)
 {
     struct search *s = S(v);
@@ -561,6 +566,7 @@ const struct view_ops search_view_ops = {
     .close = search_close,
     .draw = search_draw,
     .on_key = search_key,
+    .takes_text = search_takes_text,
     .on_action = search_action,
     .on_result = search_result,
     .reload = search_refresh,

@@ -10,6 +10,7 @@ Kumar's oldest pending request with one command line (through the usual
 form and confirmation). :wrapup drafts a note listing a goodwill request
 raised earlier in the session, and the agent saves it.
 """
+import json
 import os
 import sqlite3
 import stat
@@ -205,6 +206,62 @@ class CommandsE2E(unittest.TestCase):
         t.keys("Escape")
         t.wait("Cancelled")
         self.assertNotIn("Coupons", t.screen().split("\n")[0])
+
+    def test_command_typed_while_the_search_loads(self):
+        # `:` after a query in the field opens the command line, not a `:` in the
+        # query; the command runs on the member the search opens, and the letters
+        # of the verb never act on a screen (`s` would resend a coupon)
+        t = self.console(self.slow)
+        t.type("919845000001")
+        t.keys("Enter")
+        t.type(":coupons")
+        t.keys("Enter")
+        s = t.wait("runs once the screen has its data")
+        self.assertEqual(s.split("\n")[1].strip(), "Find member:  919845000001", "the query is as typed")
+        s = t.wait(lambda s: "Asha Rao › Coupons" in s.split("\n")[0] and "Loading" not in s,
+                   timeout=30, what="Asha's coupons")
+        self.assertNotIn("›", s.split("\n")[0].split("Coupons", 1)[1], "no coupon opened")
+        self.assertNotIn("again", status_line(s))
+        self.assertEqual(self.audited(t), [], "nothing was sent")
+
+    def audited(self, t):
+        """The actions in the console's audit log (the writes it sent)."""
+        actions = []
+        for root, _, files in os.walk(t.home):
+            if "audit.jsonl" in files:
+                with open(os.path.join(root, "audit.jsonl")) as f:
+                    actions += [json.loads(l).get("action") for l in f if l.strip()]
+        return actions
+
+    def test_a_paste_is_text_not_keys(self):
+        t = self.console(self.fast)
+        # into the search field: newlines and controls do not search or clear
+        t.type("\x1b[200~Asha\x01\x07\x1b[31mRao\tx\nline2\x1b[201~")
+        s = t.wait("line2")
+        self.assertIn("Find member:  Asha[31mRao x line2", s)
+        self.assertNotIn("Searching", status_line(s))
+        t.keys("C-u")
+        t.type("919845000002")
+        t.keys("Enter")
+        t.wait(lambda s: "Recent activity" in s and "loading" not in s, what="Ravi")
+        t.keys("c")
+        s = t.wait(lambda s: "Ravi Kumar › Coupons" in s.split("\n")[0] and "Loading" not in s,
+                   what="Ravi's coupons")
+        # into the command line: the newline does not run it, the rest stays text
+        t.keys(":")
+        t.type("\x1b[200~theme default\ns\x1b[201~")
+        s = t.wait(lambda s: status_line(s).startswith(":theme default s"), what="the pasted line")
+        t.keys("Escape")
+        # onto a list: nothing is pressed (s resends, y confirms)
+        t.type("\x1b[200~s\ny\x1b[201~")
+        s = t.wait("Pasted text ignored")
+        self.assertNotIn("again", s)
+        self.assertNotIn("Resend", s)
+        self.assertEqual(self.audited(t), [], "nothing was sent")
+        # the same key pressed is a resend, and the log shows it
+        t.keys("s")
+        t.wait(lambda s: "again" in status_line(s), what="the resend")
+        self.assertIn("coupon-resend", self.audited(t))
 
     # -- the supervisor's one-liner -------------------------------------------
 
