@@ -420,7 +420,15 @@ void app_dispatch_action(struct app *app, enum action a)
 {
     struct view *top = app_top(app);
     if (!app_action_allowed(app, a)) {
-        app_status(app, STATUS_WARN, "Read-only mode: '%s' is not available", action_info(a)->name);
+        /* say which rule refused it: a till without the right is not in read-only mode */
+        const struct action_info *ai = action_info(a);
+        if (app->cfg.readonly && (ai->flags & (ACT_DANGEROUS | ACT_WRITE)))
+            app_status(app, STATUS_WARN, "Read-only mode: '%s' is not available", ai->name);
+        else
+            app_status(app, STATUS_WARN, "'%s': till %s lacks the %s right", ai->name,
+                       app->cfg.till ? app->cfg.till : "in use",
+                       (ai->flags & ACT_NEEDS_CHECKER) && !app->cfg.can_check ? "CanCheckRequest"
+                                                                              : "CanMakeRequest");
         return;
     }
     if (top && top->ops->on_action) {

@@ -230,14 +230,22 @@ void rq_bulk_result(struct view *v, struct api_result *res)
         }
     }
     if (q->bulk_waiting == 0) {
-        size_t ok = 0;
-        for (size_t k = 0; k < q->n_bulk; k++)
+        size_t ok = 0, unknown = 0;
+        for (size_t k = 0; k < q->n_bulk; k++) {
             ok += q->bulk[k].out == RQ_OUT_OK;
+            unknown += q->bulk[k].out == RQ_OUT_UNKNOWN;
+        }
+        const char *done = q->bulk_approve ? "Approved" : "Rejected";
         if (ok == q->n_bulk)
-            app_status(v->app, STATUS_OK, "%s all %zu requests", q->bulk_approve ? "Approved" : "Rejected", ok);
-        else
+            app_status(v->app, STATUS_OK, "%s all %zu requests", done, ok);
+        else if (unknown == 0)
             app_status(v->app, STATUS_WARN, "%s %zu of %zu requests; %zu did not go through and stay marked",
-                       q->bulk_approve ? "Approved" : "Rejected", ok, q->n_bulk, q->n_bulk - ok);
+                       done, ok, q->n_bulk, q->n_bulk - ok);
+        else
+            /* an unanswered decision may have been made: the reload tells */
+            app_status(v->app, STATUS_WARN,
+                       "%s %zu of %zu requests; %zu failed, %zu unanswered (may have been made: F5 shows)", done,
+                       ok, q->n_bulk, q->n_bulk - ok - unknown, unknown);
     }
     view_dirty(v);
 }
@@ -248,10 +256,11 @@ void rq_bulk_draw(struct view *v, WINDOW *w)
     const struct app *app = v->app;
     char head[300], t[200];
     totals(q, t, sizeof t);
-    size_t ok = 0, failed = 0;
+    size_t ok = 0, failed = 0, unknown = 0;
     for (size_t i = 0; i < q->n_bulk; i++) {
         ok += q->bulk[i].out == RQ_OUT_OK;
-        failed += q->bulk[i].out == RQ_OUT_FAILED || q->bulk[i].out == RQ_OUT_UNKNOWN;
+        failed += q->bulk[i].out == RQ_OUT_FAILED;
+        unknown += q->bulk[i].out == RQ_OUT_UNKNOWN;
     }
     if (q->mode == RQ_PREVIEW) {
         snprintf(head, sizeof head, "%c%s?", t[0] - 32, t + 1);
@@ -259,8 +268,10 @@ void rq_bulk_draw(struct view *v, WINDOW *w)
         snprintf(head, sizeof head, "%s %zu requests: %zu done, %zu waiting", q->bulk_approve ? "Approving" : "Rejecting",
                  q->n_bulk, q->n_bulk - q->bulk_waiting, q->bulk_waiting);
     } else {
-        snprintf(head, sizeof head, "%s %zu of %zu requests; %zu failed", q->bulk_approve ? "Approved" : "Rejected", ok,
-                 q->n_bulk, failed);
+        int len = snprintf(head, sizeof head, "%s %zu of %zu requests; %zu failed",
+                           q->bulk_approve ? "Approved" : "Rejected", ok, q->n_bulk, failed);
+        if (unknown && len > 0 && (size_t)len < sizeof head)
+            snprintf(head + len, sizeof head - (size_t)len, ", %zu unanswered", unknown);
     }
     tui_put(app, w, 0, 1, v->cols - 2, head, ROLE_TITLE);
     if (q->mode == RQ_PREVIEW && q->left_out_mine)

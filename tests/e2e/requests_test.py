@@ -186,12 +186,19 @@ class RequestsE2E(unittest.TestCase):
             for word in ("approve", "reject", "mark"):
                 self.assertNotIn(word, s)
             self.assertIn("queue-filters", s)
-            t.keys("q", "q")
+            t.keys("q")
+            t.wait_gone("Keys of the requests screen")
+            # the key itself says which right is missing, not "read-only mode"
+            t.keys("a")
+            t.wait("'approve': till demo.viewer lacks the CanCheckRequest right")
+            t.keys("q")
             t.wait("Find member:")
             t.type("919845000002")
             t.keys("Enter")
-            s = t.wait("Recent activity")
+            s = t.wait(lambda s: "Recent activity" in s and "loading" not in s, what="Ravi")
             self.assertNotIn("goodwill", s)
+            t.keys("g")
+            t.wait("'goodwill': till demo.viewer lacks the CanMakeRequest right")
 
 
 if __name__ == "__main__":
