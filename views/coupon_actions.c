@@ -50,13 +50,22 @@ static bool idle(struct view *v)
     return false;
 }
 
+/* Why there is no list to act on: it may be on its way, have failed, or
+ * have been cancelled. */
+static const char *no_list_reason(const struct coupons *s)
+{
+    if (s->loading)
+        return "The coupons are still loading";
+    return s->failed ? "The coupons did not load: F5 tries again" : "The coupons are not loaded: F5 loads them";
+}
+
 /* The selected coupon, or a word why there is none. */
 static const struct mc_coupon *target(struct view *v)
 {
     const struct mc_coupon *c = coupons_selected(v);
     if (!c)
-        app_status(v->app, STATUS_INFO, coupons_of(v)->list ? "No coupon selected"
-                                                             : "The coupons are still loading");
+        app_status(v->app, STATUS_INFO, "%s",
+                   coupons_of(v)->list ? "No coupon selected" : no_list_reason(coupons_of(v)));
     return c;
 }
 
@@ -252,7 +261,7 @@ static void issue_start(struct view *v)
         return;
     if (!s->list) {
         /* The codes held before an issue are what tells a lost answer apart. */
-        app_status(v->app, STATUS_INFO, "The coupons are still loading; issue once they show");
+        app_status(v->app, STATUS_INFO, "%s%s", no_list_reason(s), s->loading ? "; issue once they show" : "");
         return;
     }
     if (!s->series) {
@@ -860,7 +869,7 @@ static void resend_start(struct view *v)
         idname = "external_id", value = m->external_id;
     if (!value) {
         app_status(v->app, STATUS_WARN, m ? "%s has no mobile, email or external id to resend to"
-                                          : "%s's details are still loading; try again in a moment",
+                                          : "%s's mobile and email have not arrived (F5 loads them again)",
                    s->name);
         return;
     }
