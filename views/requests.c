@@ -256,6 +256,14 @@ static void submit_page(struct view *v, long offset)
     view_submit(v, api_request_list(&f, offset, API_REQUEST_PAGE_MAX), RQ_TAG(RQ_K_PAGE, (int)q->load_seq));
 }
 
+/* The server-side filters, as one string: rows loaded under another key
+ * are not what the header describes. */
+static void filter_key(const struct queue *q, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s|%s|%s|%s|%s|%s|%s", q->f_type, q->f_base, q->f_status, q->f_from, q->f_to, q->f_by,
+             q->f_member);
+}
+
 void rq_reload(struct view *v)
 {
     struct queue *q = Q(v);
@@ -301,6 +309,7 @@ static void finish_load(struct view *v)
     q->n_in = q->cap_in = 0;
     q->loading = false;
     q->error[0] = '\0';
+    filter_key(q, q->rows_key, sizeof q->rows_key);
     q->loaded_at = app_wall_time(v->app);
     rq_rebuild_visible(v);
     compute_flags(v);
@@ -321,6 +330,17 @@ static void on_page(struct view *v, struct api_result *res)
         free_rows(q->incoming, q->n_in);
         q->incoming = NULL;
         q->n_in = q->cap_in = 0;
+        char key[sizeof q->rows_key];
+        filter_key(q, key, sizeof key);
+        if (q->n > 0 && strcmp(key, q->rows_key) != 0) {
+            /* the rows are of the filters before: under the new heading they
+             * would be taken for its matches, and could be marked and decided */
+            free_rows(q->rows, q->n);
+            q->rows = NULL;
+            q->n = 0;
+            q->total = -1;
+            rq_rebuild_visible(v);
+        }
         arm_timer(v);
         return;
     }

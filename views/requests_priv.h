@@ -63,6 +63,7 @@ struct queue {
     long long loaded_at;        /* wall clock of the last complete load, 0 = never */
     /* filters */
     char f_type[24], f_base[24], f_status[16], f_from[16], f_to[16], f_by[64], f_member[128];
+    char rows_key[320];         /* the server filters the rows were loaded with */
     char text_filter[128];
     /* members' recent goodwill */
     struct rq_member *members;  /* owned */

@@ -175,6 +175,32 @@ class RequestsE2E(unittest.TestCase):
                             % ",".join(str(i) for i in ids))
             self.assertEqual(rows, [(20,)])
 
+    def test_failed_filter_load_shows_no_stale_rows(self):
+        # the unfiltered queue is on screen when the server goes away; the
+        # filtered load fails, and its heading must not sit over the old rows
+        with Sandbox("--customers", "50") as sb:
+            t = Term([CONSOLE, "--host", sb.base_url, "--user", SUPERVISOR],
+                     env={"MEMBERCARE_PASSWORD": "demo", "MEMBERCARE_NOW": "2026-11-25T10:00:00"})
+            with t:
+                t.wait("Find member:")
+                t.keys("F9")
+                s = t.wait(lambda s: "oldest first" in s and "loading" not in s, what="the queue")
+                first = s.split("\n")[3][8:26].strip()  # the member of the first row
+                self.assertTrue(first, s)
+                sb.kill()
+                t.keys("f")
+                t.wait("Filter requests")
+                t.keys("Tab", "Tab", "Tab", "Tab", "Tab", "C-u")
+                t.type("919845000003")
+                t.keys("C-s")
+                s = t.wait("Loading the queue failed", timeout=90)
+                self.assertIn("member 9198450", s.split("\n")[1])
+                self.assertIn("0 requests", s.split("\n")[1])
+                self.assertNotIn(first, s, "rows of the old filters")
+                # nothing to mark, so nothing to decide
+                t.keys("*", "A")
+                t.wait("Nothing marked")
+
     def test_viewer_sees_no_write_keys(self):
         with self.console("demo.viewer") as t:
             t.wait("Find member:")
