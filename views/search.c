@@ -40,7 +40,8 @@ struct hit_extra {
 struct search {
     struct lineedit input;
     bool focus_list;
-    char query[256];              /* the query the rows belong to */
+    char query[256];              /* the query last sent */
+    char rows_query[256];         /* the query the rows belong to */
     bool open_single;             /* open at once when the lookup matches */
     struct mc_search_page **pages;/* owned, in offset order */
     size_t n_pages;
@@ -136,6 +137,7 @@ static void submit_query(struct view *v, const char *q)
         return;
     }
     view_cancel(v);
+    s->loading_more = false; /* a page on its way was cancelled with the rest */
     snprintf(s->query, sizeof s->query, "%s", buf);
     if (strncasecmp(buf, "coupon:", 7) == 0) {
         coupon_lookup_start(v, buf + 7, TAG_COUPON);
@@ -224,7 +226,7 @@ static void maybe_load_more(struct view *v)
     if (s->pos.cursor + PREFETCH_ROWS < s->n_visible)
         return;
     s->loading_more = true;
-    view_submit(v, api_customer_search(s->query, s->n_rows, PAGE_SIZE), TAG_MORE);
+    view_submit(v, api_customer_search(s->rows_query, s->n_rows, PAGE_SIZE), TAG_MORE);
 }
 
 static void on_search_page(struct view *v, struct api_result *res)
@@ -239,6 +241,7 @@ static void on_search_page(struct view *v, struct api_result *res)
     if (res->tag == TAG_SEARCH) {
         clear_rows(s);
         s->filter[0] = '\0';
+        snprintf(s->rows_query, sizeof s->rows_query, "%s", s->query);
     }
     s->loading_more = false;
     add_page(v, page);
@@ -430,6 +433,7 @@ static bool search_command(struct view *v, const char *verb, const char *arg)
             return true;
         }
         view_cancel(v);
+        s->loading_more = false;
         snprintf(s->query, sizeof s->query, "%s", arg);
         lineedit_set(&s->input, arg);
         view_submit(v, api_customer_lookup(idname, arg), TAG_LOOKUP);
@@ -495,7 +499,7 @@ static void search_draw(struct view *v, WINDOW *w)
                      s->n_rows, s->filter, s->total);
         else
             snprintf(sum, sizeof sum, "%ld member%s match '%s' (%ld loaded)", s->total,
-                     s->total == 1 ? "" : "s", s->query, s->n_rows);
+                     s->total == 1 ? "" : "s", s->rows_query, s->n_rows);
         tui_put(app, w, 1, 1, cols - 2, sum, ROLE_DIM);
     }
     tui_hline(app, w, 2, 0, cols);

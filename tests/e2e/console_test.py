@@ -105,6 +105,23 @@ class SearchAndCustomer(SharedSandbox):
             s = t.wait(lambda s: "match 'Asha'" in s and "Find member:" in s, what="the results again")
             self.assertNotIn("Recent activity", s)
 
+    def test_rows_keep_their_query(self):
+        # the list under the field belongs to the search that filled it, not to
+        # a later exact lookup typed over it; paging goes on with that search
+        with console(self.sb) as t:
+            self.find_asha(t, "a")
+            s = t.wait(lambda s: "match 'a' (20 loaded)" in s, what="a page of matches for 'a'")
+            t.keys("e", "C-u")
+            t.type("919845000002")
+            t.keys("Enter")
+            t.wait("Recent activity")
+            t.keys("q")
+            s = t.wait("Find member:")
+            self.assertIn("match 'a' (20 loaded)", s.split("\n")[2])
+            t.keys("Tab", "G")
+            s = t.wait(lambda s: "match 'a' (40 loaded)" in s, what="the next page of 'a'")
+            self.assertNotIn("919845000002'", s.split("\n")[2])
+
     def test_not_found_keeps_query(self):
         with console(self.sb) as t:
             self.find_asha(t, "919800000000")
