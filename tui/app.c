@@ -571,7 +571,19 @@ static void handle_signals(struct app *app)
 static void draw_too_small(struct app *app)
 {
     erase();
-    const char *msg = "Terminal too small: membercare needs at least 40x12";
+    /* the longest wording that fits: the size needed must show, even at 10 columns */
+    char msgs[3][96];
+    snprintf(msgs[0], sizeof msgs[0], "Terminal too small (%dx%d): membercare needs at least 40x12", app->cols,
+             app->rows);
+    snprintf(msgs[1], sizeof msgs[1], "Too small: 40x12");
+    snprintf(msgs[2], sizeof msgs[2], "40x12");
+    const char *msg = msgs[2];
+    for (int i = 0; i < 3; i++) {
+        if ((int)strlen(msgs[i]) <= app->cols) {
+            msg = msgs[i];
+            break;
+        }
+    }
     mvaddnstr(app->rows / 2, 0, msg, app->cols);
     wnoutrefresh(stdscr);
     doupdate();

@@ -17,7 +17,12 @@ attr_t tui_attr(const struct app *app, enum role r)
 
 int tui_put(const struct app *app, WINDOW *win, int y, int x, int w, const char *s, enum role r)
 {
-    if (!s || w <= 0)
+    /* A column laid out wider than a narrow window is cut at its edge:
+     * ncurses would wrap the rest onto the start of the next row. */
+    int room = getmaxx(win) - x;
+    if (w > room)
+        w = room;
+    if (!s || w <= 0 || x < 0 || y < 0 || y >= getmaxy(win))
         return 0;
     char masked[2048];
     if (app->mask)

@@ -506,6 +506,9 @@ void form_draw(struct app *app)
                 ROLE_WARN);
     else if (f->error[0])
         tui_put(app, w, h - 3, 2, cols - 4, f->error, ROLE_ERROR);
-    tui_put(app, w, h - 2, 2, cols - 4, "Tab next field  Ctrl-S or Enter on the last field submits  Esc cancels",
+    tui_put(app, w, h - 2, 2, cols - 4,
+            f->fields[f->focus].kind == FIELD_MULTILINE
+                ? "Tab next field  Enter new line  Ctrl-S submits  Esc cancels"
+                : "Tab next field  Ctrl-S or Enter on the last field submits  Esc cancels",
             ROLE_DIM);
 }

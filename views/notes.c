@@ -38,6 +38,7 @@ struct notes {
     long audit_id;
     int64_t editing;            /* note id being edited; 0 = a new note */
     int64_t select;             /* note to select once the list arrives */
+    const char *saved;          /* "Note added" while the reload after it is out */
 };
 
 static struct notes *N(struct view *v) { return v->priv; }
@@ -218,7 +219,8 @@ static void on_saved(struct view *v, struct api_result *res)
     s->audit_id = 0;
     if (f)
         form_close(f);
-    app_status(v->app, STATUS_OK, s->editing > 0 ? "Note updated" : "Note added");
+    s->saved = s->editing > 0 ? "Note updated" : "Note added";
+    app_status(v->app, STATUS_OK, "%s", s->saved);
     s->text[0] = '\0';
     view_cancel(v);
     load(v);
@@ -231,10 +233,16 @@ static void notes_result(struct view *v, struct api_result *res)
         on_saved(v, res);
     } else if (res->tag == TAG_NOTES) {
         s->loading = false;
+        const char *saved = s->saved;
+        s->saved = NULL;
         struct mc_note_list *l = API_DATA(res, NOTES, struct mc_note_list);
         if (!l) {
             api_error_format(&res->err, s->error, sizeof s->error);
-            app_status_error(v->app, "Loading the notes failed", &res->err);
+            /* the save went through: a failed reload must not read as a lost note */
+            char what[96];
+            snprintf(what, sizeof what, "%s%s", saved ? saved : "",
+                     saved ? "; reloading the list failed (F5 tries again)" : "Loading the notes failed");
+            app_status_error(v->app, what, &res->err);
         } else {
             res->data = NULL;
             mc_note_list_free(&s->list);

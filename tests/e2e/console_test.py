@@ -178,7 +178,7 @@ class SearchAndCustomer(SharedSandbox):
             s = t.wait(lambda s: max(len(l) for l in s.splitlines()) <= 40 and "Asha" in s,
                        what="redraw at 40x12")
             t.resize(30, 8)
-            t.wait("too small")
+            t.wait("Too small: 40x12")
             t.resize(80, 24)
             self.assert_asha(t)
             for i in range(20):

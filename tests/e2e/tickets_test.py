@@ -228,7 +228,8 @@ class ServiceHistory(unittest.TestCase):
             t.keys("n")
             t.wait("Notes: 2, newest first")
             t.keys("a")
-            t.wait("New note")
+            s = t.wait("New note")
+            self.assertIn("Enter new line  Ctrl-S submits", s)  # the note is multi-line
             t.type("Promised a call back on Friday; prefers SMS.")
             t.wait("44/255")  # the live counter
             t.keys("C-s")
