@@ -79,6 +79,12 @@ bool batch_goodwill(struct batch *b, int argc, char **argv)
         return batch_fail(b, "'%s' is not a number of points above 0", pts);
     if (!*reason)
         return batch_fail(b, "a reason is needed (e.g. POINTS_ISSUE, SERVICE_RECOVERY)");
+    /* the checker reads it before deciding: the console's form requires it too */
+    const char *c = comment;
+    while (*c == ' ' || *c == '\t')
+        c++;
+    if (!*c)
+        return batch_fail(b, "a comment is needed: the checker reads it before deciding");
     if (!batch_write_allowed(b, 'm'))
         return false;
     int64_t id;

@@ -229,6 +229,11 @@ class Batch(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertIn("method: POST\n", out)
         self.assertIn("path: /v1.1/request/add?format=json\n", out)
+        # an empty comment is refused before anything is built, as in the console's form
+        rc, out, err = self.run_batch("goodwill %s 150 POINTS_ISSUE \"  \"\n" % ASHA_MOBILE, "--dry-run")
+        self.assertEqual(rc, 1, err)
+        self.assertIn("a comment is needed", err)
+        self.assertNotIn("method: POST", out)
 
     def test_write_with_yes_lands_and_is_audited(self):
         before = self.request_count()
