@@ -117,7 +117,9 @@ uint64_t api_submit(struct api *api, struct api_request *req);
  * far, and drops its results not yet taken: the owner sees none of them.
  * Jobs the owner submits afterwards are unaffected. */
 void api_cancel_owner(struct api *api, int owner);
-/* Readable when results are waiting. */
+/* Readable when results are waiting, and also when the last job in flight
+ * was dropped unseen (cancelled), so a busy indicator can clear: a wake may
+ * then find no result to take. */
 int api_wake_fd(const struct api *api);
 /* Next finished result, or NULL. The caller owns it. Drains the wake fd
  * once the queue is empty, so call it until NULL after each wake. */

@@ -47,11 +47,11 @@ size_t itest_collect(struct api *api, struct api_result **out, size_t n, long ti
             continue;
         if (rc <= 0)
             continue;
-        size_t before = got;
+        /* A wake may find no result: the last job in flight was dropped
+         * (cancelled) before the caller submitted more (api.h). */
         struct api_result *res;
         while (got < n && (res = api_take_result(api)) != NULL)
             out[got++] = res;
-        CHECK(got > before, "the wake fd was readable but no result was waiting");
     }
     return got;
 }
